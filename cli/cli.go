@@ -1,0 +1,190 @@
+// Package cli implements the ogarchive commands: build, check, serve.
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/ogarchive/ogarchive/generator/diag"
+	"github.com/ogarchive/ogarchive/generator/pipeline"
+)
+
+const usage = `ogarchive turns open-government records into a searchable static archive.
+
+Usage:
+  ogarchive build [--records DIR] [--out DIR] [--index DIR] [--strict]   check, generate, index and render the site
+  ogarchive check [--records DIR] [--strict]                            report problems as file:line: severity: message
+  ogarchive serve [--dir public] [--addr 127.0.0.1:8080]                serve the built site
+
+Without --records, the archive embedded in the binary (records/) is used.
+Run "ogarchive COMMAND -h" for a command's flags.
+`
+
+// Main runs the command line and returns the exit code. theme holds the
+// embedded Hugo project (hugo.toml, layouts, i18n, assets, content) and
+// records the embedded default records.
+func Main(args []string, theme, records fs.FS, stdout, stderr io.Writer) int {
+	if len(args) < 1 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	c := &cmd{theme: theme, records: records, stdout: stdout, stderr: stderr}
+	var err error
+	switch args[0] {
+	case "build":
+		err = c.build(args[1:])
+	case "check":
+		err = c.check(args[1:])
+	case "serve":
+		err = c.serve(args[1:])
+	case "-h", "--help", "help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	default:
+		fmt.Fprintf(stderr, "ogarchive: unknown command %q\n\n%s", args[0], usage)
+		return 2
+	}
+	if err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintf(stderr, "ogarchive %s: %v\n", args[0], err)
+		}
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 1
+	}
+	return 0
+}
+
+type cmd struct {
+	theme, records fs.FS
+	stdout, stderr io.Writer
+}
+
+// recordsDir returns dir, or the embedded records unpacked to a temporary
+// directory when dir is empty, with a cleanup function.
+func (c *cmd) recordsDir(dir string) (string, func(), error) {
+	if dir != "" {
+		if _, err := os.Stat(dir); err != nil {
+			return "", nil, fmt.Errorf("records directory: %w", err)
+		}
+		return dir, func() {}, nil
+	}
+	tmp, err := os.MkdirTemp("", "ogarchive-records-")
+	if err != nil {
+		return "", nil, err
+	}
+	if err := os.CopyFS(tmp, c.records); err != nil {
+		os.RemoveAll(tmp)
+		return "", nil, err
+	}
+	return tmp, func() { os.RemoveAll(tmp) }, nil
+}
+
+func (c *cmd) flags(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet("ogarchive "+name, flag.ContinueOnError)
+	fs.SetOutput(c.stderr)
+	return fs
+}
+
+func (c *cmd) printFindings(d *diag.List) {
+	for _, f := range d.Sorted() {
+		fmt.Fprintln(c.stderr, f.String())
+	}
+}
+
+func (c *cmd) check(args []string) error {
+	fs := c.flags("check")
+	recs := fs.String("records", "", "records directory (default: the embedded sample records)")
+	strict := fs.Bool("strict", false, "fail on warnings too")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	dir, cleanup, err := c.recordsDir(*recs)
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+	p := newProgress(c.stderr)
+	a, d, err := pipeline.Check(dir, p)
+	p.Done()
+	if err != nil {
+		return err
+	}
+	c.printFindings(d)
+	e, w := d.Count()
+	fmt.Fprintf(c.stdout, "%d records, %d speakers: %d error(s), %d warning(s)\n", len(a.Records), len(a.Speakers), e, w)
+	if d.Failed(*strict) {
+		return pipeline.ErrFindings{Errors: e, Warnings: w}
+	}
+	return nil
+}
+
+func (c *cmd) build(args []string) error {
+	fs := c.flags("build")
+	recs := fs.String("records", "", "records directory (default: the embedded sample records)")
+	out := fs.String("out", "public", "directory to publish the site to (replaced atomically)")
+	index := fs.String("index", filepath.Join("build", "index"), "bleve index directory")
+	work := fs.String("work", filepath.Join("build", "site"), "Hugo project working directory")
+	base := fs.String("base-url", "http://127.0.0.1:8080/", "absolute URL the site is published at")
+	strict := fs.Bool("strict", false, "fail the whole build on any warning or error")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	dir, cleanup, err := c.recordsDir(*recs)
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+	p := newProgress(c.stderr)
+	start := time.Now()
+	res, err := pipeline.Build(pipeline.Options{
+		Records: dir, Out: *out, Index: *index, Work: *work, BaseURL: *base,
+		Strict: *strict, Theme: c.theme, Report: p,
+	})
+	stages := p.Done()
+	if res != nil && res.Findings != nil {
+		c.printFindings(res.Findings)
+	}
+	if err != nil {
+		return fmt.Errorf("%w (nothing was published; %s is unchanged)", err, *out)
+	}
+	e, w := res.Findings.Count()
+	fmt.Fprintf(c.stdout, "built %d records, %d speakers into %s in %.1fs (%d error(s), %d warning(s))\n",
+		len(res.Archive.Records), len(res.Archive.Speakers), *out, time.Since(start).Seconds(), e, w)
+	for _, s := range stages {
+		fmt.Fprintf(c.stdout, "  %-10s %6.2fs\n", s.name, s.d.Seconds())
+	}
+	if e > 0 {
+		fmt.Fprintf(c.stdout, "files with errors were left out; fix them and rebuild (or use --strict to refuse partial builds)\n")
+	}
+	return nil
+}
+
+func (c *cmd) serve(args []string) error {
+	fs := c.flags("serve")
+	dir := fs.String("dir", "public", "built site directory")
+	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if _, err := os.Stat(filepath.Join(*dir, "index.html")); err != nil {
+		return fmt.Errorf("%s has no index.html; run `ogarchive build` first", *dir)
+	}
+	fmt.Fprintf(c.stdout, "serving %s at http://%s/ (Ctrl-C to stop)\n", *dir, *addr)
+	return http.ListenAndServe(*addr, Handler(*dir))
+}
+
+// Handler serves a built site directory.
+func Handler(dir string) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("/", http.FileServer(http.Dir(dir)))
+	return mux
+}

@@ -1,0 +1,356 @@
+// Package content writes the archive as Hugo content: one page per record
+// and per speaker, plus the year pages of the meetings index, each with
+// TOML front matter that the templates render. Pages go to content/zh or
+// content/en by the record's language, so English records get an English
+// interface; every page keeps the URL its file name gives it.
+package content
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strconv"
+	"sync"
+
+	"github.com/BurntSushi/toml"
+	"github.com/ogarchive/ogarchive/generator/model"
+)
+
+// Hugo content directories per interface language.
+const (
+	DirZH = "zh"
+	DirEN = "en"
+)
+
+// LangDir returns the content directory for a BCP 47 language tag.
+func LangDir(lang string) string {
+	if lang == "en" {
+		return DirEN
+	}
+	return DirZH
+}
+
+// Page is one content file: front matter and an optional Markdown body.
+type Page struct {
+	Path  string // relative to the content root, e.g. "zh/records/<slug>.md"
+	Front any    // encoded as TOML front matter
+	Body  string
+}
+
+// Write encodes the page under root, creating directories.
+func (p Page) Write(root string) error {
+	var buf bytes.Buffer
+	buf.WriteString("+++\n")
+	if err := toml.NewEncoder(&buf).Encode(p.Front); err != nil {
+		return fmt.Errorf("%s: %w", p.Path, err)
+	}
+	buf.WriteString("+++\n")
+	buf.WriteString(p.Body)
+	path := filepath.Join(root, filepath.FromSlash(p.Path))
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(path, buf.Bytes(), 0o644)
+}
+
+// WriteData writes v as a TOML data file at path.
+func WriteData(path string, v any) error {
+	var buf bytes.Buffer
+	if err := toml.NewEncoder(&buf).Encode(v); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(path, buf.Bytes(), 0o644)
+}
+
+// WriteAll writes pages concurrently.
+func WriteAll(root string, pages []Page) error {
+	jobs := make(chan Page)
+	errs := make(chan error, len(pages))
+	var wg sync.WaitGroup
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for p := range jobs {
+				if err := p.Write(root); err != nil {
+					errs <- err
+				}
+			}
+		}()
+	}
+	for _, p := range pages {
+		jobs <- p
+	}
+	close(jobs)
+	wg.Wait()
+	close(errs)
+	return <-errs
+}
+
+// RecordFront is a record page's front matter.
+type RecordFront struct {
+	Title     string        `toml:"title"`
+	Date      string        `toml:"date,omitempty"`
+	URL       string        `toml:"url"`
+	Kind      string        `toml:"kind"`
+	Lang      string        `toml:"lang"`
+	Source    string        `toml:"source"`
+	Type      string        `toml:"type"`
+	Alternate string        `toml:"alternate,omitempty"`
+	Aliases   []string      `toml:"aliases,omitempty"`
+	TurnCount int           `toml:"turn_count"`
+	Speakers  []Participant `toml:"participants"`
+	Turns     []TurnFront   `toml:"turns"`
+}
+
+// Participant is a speaker of a record, with their turn count there.
+type Participant struct {
+	Key    string `toml:"key"`
+	Name   string `toml:"name"`
+	Turns  int    `toml:"turns"`
+	IsRole bool   `toml:"is_role,omitempty"`
+}
+
+// TurnFront is one turn as the transcript template renders it.
+type TurnFront struct {
+	ID      string       `toml:"id"`
+	N       int          `toml:"n,omitempty"` // ordinal of the ### section; 0 for narrative
+	Label   string       `toml:"label,omitempty"`
+	Speaker string       `toml:"speaker,omitempty"` // display name of the merged identity
+	Key     string       `toml:"key,omitempty"`     // speaker page key; "" for roles
+	Role    string       `toml:"role,omitempty"`
+	Retired []string     `toml:"retired,omitempty"` // old ids that now land here
+	Blocks  []BlockFront `toml:"blocks"`
+}
+
+// BlockFront is a rendered block.
+type BlockFront struct {
+	Kind string `toml:"k"`
+	HTML string `toml:"h"`
+}
+
+// RecordPage builds the page of one record. retired maps old turn ids to
+// the id of the turn they now resolve to.
+func RecordPage(a *model.Archive, r *model.Record, retired map[string]string) Page {
+	f := RecordFront{
+		Title:   r.Title,
+		Date:    r.DateString(),
+		URL:     r.URL(),
+		Kind:    string(r.Kind),
+		Lang:    r.Lang,
+		Source:  r.File,
+		Type:    "records",
+		Aliases: aliasPaths(r.Aliases),
+	}
+	if r.Alternate != "" {
+		if alt := a.Record(r.Alternate); alt != nil {
+			f.Alternate = alt.URL()
+		}
+	}
+	back := map[string][]string{}
+	for old, now := range retired {
+		back[now] = append(back[now], old)
+	}
+	counts := map[string]int{}
+	var order []string
+	for i := range r.Turns {
+		t := &r.Turns[i]
+		tf := TurnFront{ID: t.ID, N: t.Ordinal, Label: t.Label, Role: t.Role}
+		if sp := a.Speakers[t.Speaker]; sp != nil {
+			tf.Speaker = sp.Name
+			if !sp.IsRole {
+				tf.Key = sp.Key
+			}
+			if counts[sp.Key] == 0 {
+				order = append(order, sp.Key)
+			}
+			counts[sp.Key]++
+		}
+		if olds := back[t.ID]; len(olds) > 0 {
+			sort.Strings(olds)
+			tf.Retired = olds
+		}
+		for _, b := range t.Blocks {
+			tf.Blocks = append(tf.Blocks, BlockFront{Kind: string(b.Kind), HTML: b.HTML})
+		}
+		if t.Ordinal > 0 {
+			f.TurnCount++
+		}
+		f.Turns = append(f.Turns, tf)
+	}
+	for _, k := range order {
+		sp := a.Speakers[k]
+		f.Speakers = append(f.Speakers, Participant{Key: k, Name: sp.Name, Turns: counts[k], IsRole: sp.IsRole})
+	}
+	return Page{Path: LangDir(r.Lang) + "/records/" + r.Slug + ".md", Front: f}
+}
+
+func aliasPaths(slugs []string) []string {
+	var out []string
+	for _, s := range slugs {
+		out = append(out, "/"+s+"/")
+	}
+	return out
+}
+
+// SpeakerFront is a speaker page's front matter.
+type SpeakerFront struct {
+	Title    string        `toml:"title"`
+	URL      string        `toml:"url"`
+	Type     string        `toml:"type"`
+	Key      string        `toml:"key"`
+	Aliases  []string      `toml:"other_names,omitempty"`
+	Turns    int           `toml:"turn_count"`
+	Meetings []MeetingLink `toml:"meetings"`
+}
+
+// MeetingLink is a record on a speaker page.
+type MeetingLink struct {
+	Title string `toml:"title"`
+	URL   string `toml:"url"`
+	Date  string `toml:"date,omitempty"`
+	Turns int    `toml:"turns"`
+	Lang  string `toml:"lang,omitempty"`
+}
+
+// SpeakerPages builds one page per person (roles get none), newest meetings
+// first. A speaker's page is in the language most of their meetings are in.
+func SpeakerPages(a *model.Archive) []Page {
+	type acc struct {
+		meetings []MeetingLink
+		turns    int
+		en       int
+	}
+	by := map[string]*acc{}
+	for _, r := range a.Records { // newest first already
+		n := map[string]int{}
+		for i := range r.Turns {
+			if k := r.Turns[i].Speaker; k != "" {
+				n[k]++
+			}
+		}
+		for k, c := range n {
+			s := by[k]
+			if s == nil {
+				s = &acc{}
+				by[k] = s
+			}
+			s.meetings = append(s.meetings, MeetingLink{Title: r.Title, URL: r.URL(), Date: r.DateString(), Turns: c, Lang: r.Lang})
+			s.turns += c
+			if r.Lang == "en" {
+				s.en++
+			}
+		}
+	}
+	keys := make([]string, 0, len(by))
+	for k := range by {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var pages []Page
+	for _, k := range keys {
+		sp := a.Speakers[k]
+		if sp == nil || sp.IsRole {
+			continue
+		}
+		s := by[k]
+		lang := DirZH
+		if s.en*2 > len(s.meetings) {
+			lang = DirEN
+		}
+		pages = append(pages, Page{
+			Path: lang + "/speakers/" + k + ".md",
+			Front: SpeakerFront{Title: sp.Name, URL: SpeakerURL(k), Type: "speakers", Key: k,
+				Aliases: sp.Aliases, Turns: s.turns, Meetings: s.meetings},
+		})
+	}
+	return pages
+}
+
+// SpeakerURL is the site path of a speaker's page.
+func SpeakerURL(key string) string { return "/speakers/" + key + "/" }
+
+// YearFront is a meetings-index year page.
+type YearFront struct {
+	Title  string  `toml:"title"`
+	URL    string  `toml:"url"`
+	Type   string  `toml:"type"`
+	Year   string  `toml:"year"`
+	Count  int     `toml:"count"`
+	Months []Month `toml:"months"`
+}
+
+// Month groups a year's records, newest first.
+type Month struct {
+	Month   int           `toml:"month"` // 1-12; 0 for undated
+	Records []MeetingLink `toml:"records"`
+}
+
+// YearPages builds the meetings index page of each year, in both interface
+// languages, months and records newest first.
+func YearPages(a *model.Archive) []Page {
+	byYear := map[string][]Month{}
+	for _, r := range a.Records { // newest first already
+		y, m := "undated", 0
+		if r.Dated() {
+			y, m = strconv.Itoa(r.Date.Year()), int(r.Date.Month())
+		}
+		ms := byYear[y]
+		if len(ms) == 0 || ms[len(ms)-1].Month != m {
+			ms = append(ms, Month{Month: m})
+		}
+		last := &ms[len(ms)-1]
+		last.Records = append(last.Records, MeetingLink{Title: r.Title, URL: r.URL(), Date: r.DateString(), Turns: r.SpeakerTurns(), Lang: r.Lang})
+		byYear[y] = ms
+	}
+	years := make([]string, 0, len(byYear))
+	for y := range byYear {
+		years = append(years, y)
+	}
+	sort.Strings(years)
+	var pages []Page
+	for _, y := range years {
+		n := 0
+		for _, m := range byYear[y] {
+			n += len(m.Records)
+		}
+		for _, lang := range []string{DirZH, DirEN} {
+			url := "/meetings/" + y + "/"
+			if lang == DirEN {
+				url = "/en" + url
+			}
+			pages = append(pages, Page{
+				Path:  lang + "/meetings/" + y + ".md",
+				Front: YearFront{Title: y, URL: url, Type: "year", Year: y, Count: n, Months: byYear[y]},
+			})
+		}
+	}
+	return pages
+}
+
+// Stats are the archive's totals, written as Hugo data for the home page.
+type Stats struct {
+	Records  int `toml:"records"`
+	Turns    int `toml:"turns"`
+	Speakers int `toml:"speakers"`
+}
+
+// ArchiveStats counts records, speaker turns and people.
+func ArchiveStats(a *model.Archive) Stats {
+	s := Stats{Records: len(a.Records)}
+	for _, r := range a.Records {
+		s.Turns += r.SpeakerTurns()
+	}
+	for _, sp := range a.Speakers {
+		if !sp.IsRole {
+			s.Speakers++
+		}
+	}
+	return s
+}

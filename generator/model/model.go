@@ -1,0 +1,156 @@
+// Package model holds the archive's data model: the one shape every record
+// takes after parsing, shared by the content writer, the search index and
+// the exporters. It knows nothing of Markdown, Hugo or bleve.
+package model
+
+import (
+	"time"
+)
+
+// Kind says what sort of thing a record or search document is.
+type Kind string
+
+// Record and document kinds.
+const (
+	KindTranscript Kind = "transcript" // a meeting transcript with speaker turns
+	KindNotes      Kind = "notes"      // an undated, unlabelled set of notes
+	KindCommitment Kind = "commitment" // an action-plan commitment or milestone
+	KindOutcome    Kind = "outcome"    // a consensus-camp outcome
+)
+
+// Record is one transcript file of the archive.
+type Record struct {
+	File      string    // file name inside the records directory, e.g. "2020-08-12-開放政府第75次協作會議-工作會議.md"
+	Slug      string    // URL path segment, unique in the archive
+	Title     string    // from the H1, else from the file name
+	Date      time.Time // meeting date (UTC midnight); zero when undated
+	Lang      string    // BCP 47 tag of the text: "zh-TW" or "en"
+	Kind      Kind      // KindTranscript or KindNotes
+	Turns     []Turn    // every speaker turn and narrative segment, in source order
+	Alternate string    // File of the same talk in the other language, "" if none
+	Aliases   []string  // old slugs that must redirect to Slug
+	Hash      string    // hex SHA-256 of the source bytes
+}
+
+// Dated reports whether the record has a known date.
+func (r *Record) Dated() bool { return !r.Date.IsZero() }
+
+// DateString is the record date as YYYY-MM-DD, or "" when undated.
+func (r *Record) DateString() string {
+	if r.Date.IsZero() {
+		return ""
+	}
+	return r.Date.Format("2006-01-02")
+}
+
+// URL is the site-relative path of the record's page.
+func (r *Record) URL() string { return "/" + r.Slug + "/" }
+
+// SpeakerTurns counts the turns that are speaker sections (Ordinal > 0).
+func (r *Record) SpeakerTurns() int {
+	n := 0
+	for i := range r.Turns {
+		if r.Turns[i].Ordinal > 0 {
+			n++
+		}
+	}
+	return n
+}
+
+// Turn is one `###` speaker section, or a narrative segment (Ordinal 0):
+// text before the first speaker label, or a section heading and what follows
+// it up to the next speaker label.
+type Turn struct {
+	Ordinal int     // 1-based ordinal of the `###` section in the file; 0 for narrative segments
+	ID      string  // stable permalink anchor, assigned from the turn-id ledger
+	Line    int     // 1-based source line where the turn starts
+	Label   string  // speaker label as written, normalised, without the colon
+	Speaker string  // key of the merged speaker identity (Archive.Speakers); "" for none
+	Role    string  // role split off the label, e.g. "召集人"
+	Blocks  []Block // paragraphs, stage directions, lists, headings, in order
+}
+
+// Text is the plain text of all blocks, one block per line.
+func (t *Turn) Text() string {
+	n := 0
+	for _, b := range t.Blocks {
+		n += len(b.Text) + 1
+	}
+	buf := make([]byte, 0, n)
+	for i, b := range t.Blocks {
+		if i > 0 {
+			buf = append(buf, '\n')
+		}
+		buf = append(buf, b.Text...)
+	}
+	return string(buf)
+}
+
+// SpeechText is the plain text of the blocks that are speech, leaving out
+// stage directions and headings; it is what a reader would quote.
+func (t *Turn) SpeechText() string {
+	var buf []byte
+	for _, b := range t.Blocks {
+		if b.Kind == BlockDirection || b.Kind == BlockHeading {
+			continue
+		}
+		if len(buf) > 0 {
+			buf = append(buf, '\n')
+		}
+		buf = append(buf, b.Text...)
+	}
+	return string(buf)
+}
+
+// BlockKind tells how a block is rendered and whether it is speech.
+type BlockKind string
+
+// Block kinds.
+const (
+	BlockParagraph BlockKind = "p"         // spoken text
+	BlockDirection BlockKind = "direction" // `> （…）` stage direction or section marker
+	BlockQuote     BlockKind = "quote"     // other block quotes
+	BlockList      BlockKind = "list"      // bulleted or numbered list
+	BlockHeading   BlockKind = "heading"   // a section heading inside the record
+	BlockHTML      BlockKind = "html"      // raw HTML (sanitised), e.g. a video embed
+	BlockCode      BlockKind = "code"      // preformatted text
+)
+
+// Block is one rendered unit of a turn.
+type Block struct {
+	Kind BlockKind
+	Text string // plain text, for search and exports
+	HTML string // sanitised HTML fragment, safe to insert into a page
+	Line int    // 1-based source line
+}
+
+// Speaker is a merged speaker identity: one person (or role) however their
+// label is spelled across the archive.
+type Speaker struct {
+	Key     string   // URL path segment under /speakers/
+	Name    string   // display name
+	Aliases []string // other names this speaker appears under, sorted
+	IsRole  bool     // a role such as 問 or Audience Member, not a person
+}
+
+// Redirect maps an old URL slug to the slug that replaced it.
+type Redirect struct {
+	From, To string
+	Source   string // where it came from: ".redirects", "legacy", "ledger"
+}
+
+// Archive is everything the generator read from a records directory.
+type Archive struct {
+	Records  []*Record           // sorted by Date descending, undated last, then File
+	Speakers map[string]*Speaker // by Key
+}
+
+// Record returns the record with the given file name, or nil.
+func (a *Archive) Record(file string) *Record {
+	for _, r := range a.Records {
+		if r.File == file {
+			return r
+		}
+	}
+	return nil
+}

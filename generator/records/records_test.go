@@ -1,0 +1,100 @@
+package records
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestLoad(t *testing.T) {
+	a, d, err := Load("testdata/archive", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantFindings := []string{
+		".alternates:3: error: \"2019-11-23-德國之聲採訪.md\" is already paired on line 2",
+		".alternates:3: error: \"missing.md\" does not exist",
+		".alternates:4: error: want two file names separated by one TAB",
+		".alternates:5: error: a file cannot be its own alternate",
+		"2020-02-30-impossible.md:1: error: impossible date 2020-02-30",
+		"speakers.toml:1: warning: \"Nobody\" matches no speaker label",
+	}
+	got := d.Sorted()
+	if len(got) != len(wantFindings) {
+		t.Fatalf("findings:\n%s", d.String())
+	}
+	for i, w := range wantFindings {
+		if !strings.HasPrefix(got[i].String(), w) {
+			t.Errorf("finding %d = %q, want prefix %q", i, got[i], w)
+		}
+	}
+
+	// The file with an error is left out; README.md is skipped.
+	var files, slugs []string
+	for _, r := range a.Records {
+		files = append(files, r.File)
+		slugs = append(slugs, r.Slug)
+	}
+	if want := "2020-03-01-Title--Colon.md 2020-03-01-Title-Colon.md 2020-01-01-壞日期.md 2019-11-23-Interview-with-DW.md 2019-11-23-德國之聲採訪.md"; strings.Join(files, " ") != want {
+		t.Errorf("records = %v\nwant %s", files, want)
+	}
+	// Both Title files slug to the same path: the later file name gets -2.
+	if want := "2020-03-01-title-colon 2020-03-01-title-colon-2 2020-01-01-壞日期 2019-11-23-interview-with-dw 2019-11-23-德國之聲採訪"; strings.Join(slugs, " ") != want {
+		t.Errorf("slugs = %v\nwant %s", slugs, want)
+	}
+
+	en, zh := a.Record("2019-11-23-Interview-with-DW.md"), a.Record("2019-11-23-德國之聲採訪.md")
+	if en.Alternate != zh.File || zh.Alternate != en.File || en.Lang != "en" || zh.Lang != "zh-TW" {
+		t.Errorf("alternates: en %q (%s) zh %q (%s)", en.Alternate, en.Lang, zh.Alternate, zh.Lang)
+	}
+	// Audrey Tang and 唐鳳 are one speaker; roles are marked.
+	if en.Turns[0].Speaker != "唐鳳" || zh.Turns[0].Speaker != "唐鳳" {
+		t.Errorf("speakers not merged: %q %q", en.Turns[0].Speaker, zh.Turns[0].Speaker)
+	}
+	if sp := a.Speakers["唐鳳"]; sp == nil || strings.Join(sp.Aliases, ",") != "Audrey Tang" {
+		t.Errorf("唐鳳 = %+v", sp)
+	}
+	if sp := a.Speakers["interviewer"]; sp == nil || !sp.IsRole {
+		t.Errorf("Interviewer = %+v, want a role", sp)
+	}
+	colon := a.Record("2020-03-01-Title--Colon.md")
+	if tr := colon.Turns[0]; tr.Speaker != "蕭伊芳" || tr.Role != "外交部報告 副司長" {
+		t.Errorf("parenthesised role: %+v", tr)
+	}
+}
+
+// TestCorpus loads the real archive: every file builds with no error and
+// every `###` line becomes a turn.
+func TestCorpus(t *testing.T) {
+	dir := filepath.Join("..", "..", "..", "shared", "corpus")
+	if _, err := os.Stat(dir); err != nil {
+		t.Fatalf("the corpus is part of the test environment: %v", err)
+	}
+	a, d, err := Load(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e, _ := d.Count(); e > 0 {
+		t.Errorf("corpus has errors:\n%s", d.String())
+	}
+	files, _ := Transcripts(dir)
+	if len(a.Records) != len(files) {
+		t.Errorf("loaded %d of %d files", len(a.Records), len(files))
+	}
+	for _, r := range a.Records {
+		src, _ := os.ReadFile(filepath.Join(dir, r.File))
+		want := 0
+		for _, line := range strings.Split(string(src), "\n") {
+			if strings.HasPrefix(strings.TrimLeft(line, "\ufeff"), "### ") {
+				want++
+			}
+		}
+		if got := r.SpeakerTurns(); got != want {
+			t.Errorf("%s: %d turns, want %d", r.File, got, want)
+		}
+		if r.Slug == "" || r.Title == "" {
+			t.Errorf("%s: slug %q title %q", r.File, r.Slug, r.Title)
+		}
+	}
+}
