@@ -4,10 +4,11 @@ SHELL := /bin/bash
 # One fixed value: every change of CGO_ENABLED recompiles Hugo (minutes).
 export CGO_ENABLED := 0
 GO ?= go
-RECORDS ?=
+# The repository's records by default, so `build` keeps their turn-id ledger up to date.
+RECORDS ?= records
 ADDR ?= 127.0.0.1:8080
 BIN := build/ogarchive
-RECORDS_FLAG := $(if $(RECORDS),--records $(RECORDS),)
+RECORDS_FLAG := --records $(RECORDS)
 
 .PHONY: all site serve build check test test-short bench fuzz vet fmt clean
 

@@ -13,6 +13,7 @@ import (
 	"runtime"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/BurntSushi/toml"
@@ -95,18 +96,19 @@ func WriteAll(root string, pages []Page) error {
 
 // RecordFront is a record page's front matter.
 type RecordFront struct {
-	Title     string        `toml:"title"`
-	Date      string        `toml:"date,omitempty"`
-	URL       string        `toml:"url"`
-	Kind      string        `toml:"kind"`
-	Lang      string        `toml:"lang"`
-	Source    string        `toml:"source"`
-	Type      string        `toml:"type"`
-	Alternate string        `toml:"alternate,omitempty"`
-	Aliases   []string      `toml:"aliases,omitempty"`
-	TurnCount int           `toml:"turn_count"`
-	Speakers  []Participant `toml:"participants"`
-	Turns     []TurnFront   `toml:"turns"`
+	Title       string        `toml:"title"`
+	Date        string        `toml:"date,omitempty"`
+	URL         string        `toml:"url"`
+	Description string        `toml:"description,omitempty"`
+	Kind        string        `toml:"kind"`
+	Lang        string        `toml:"lang"`
+	Source      string        `toml:"source"`
+	Type        string        `toml:"type"`
+	Alternate   string        `toml:"alternate,omitempty"`
+	Aliases     []string      `toml:"aliases,omitempty"`
+	TurnCount   int           `toml:"turn_count"`
+	Speakers    []Participant `toml:"participants"`
+	Turns       []TurnFront   `toml:"turns"`
 }
 
 // Participant is a speaker of a record, with their turn count there.
@@ -139,14 +141,15 @@ type BlockFront struct {
 // the id of the turn they now resolve to.
 func RecordPage(a *model.Archive, r *model.Record, retired map[string]string) Page {
 	f := RecordFront{
-		Title:   r.Title,
-		Date:    r.DateString(),
-		URL:     r.URL(),
-		Kind:    string(r.Kind),
-		Lang:    r.Lang,
-		Source:  r.File,
-		Type:    "records",
-		Aliases: aliasPaths(r.Aliases),
+		Title:       r.Title,
+		Date:        r.DateString(),
+		URL:         r.URL(),
+		Kind:        string(r.Kind),
+		Lang:        r.Lang,
+		Source:      r.File,
+		Type:        "records",
+		Aliases:     aliasPaths(r.Aliases),
+		Description: Summary(r, 160),
 	}
 	if r.Alternate != "" {
 		if alt := a.Record(r.Alternate); alt != nil {
@@ -191,6 +194,33 @@ func RecordPage(a *model.Archive, r *model.Record, retired map[string]string) Pa
 	return Page{Path: LangDir(r.Lang) + "/records/" + r.Slug + ".md", Front: f}
 }
 
+// Summary is the opening of the record's first speech, cut to at most n
+// characters at a word or sentence boundary where one is near: the
+// description search engines and link previews show.
+func Summary(r *model.Record, n int) string {
+	for i := range r.Turns {
+		if r.Turns[i].Ordinal == 0 {
+			continue
+		}
+		text := []rune(strings.Join(strings.Fields(r.Turns[i].SpeechText()), " "))
+		if len(text) == 0 {
+			continue
+		}
+		if len(text) <= n {
+			return string(text)
+		}
+		cut := n
+		for j := n; j > n*2/3; j-- {
+			if strings.ContainsRune(" ，。、；,.;", text[j]) {
+				cut = j
+				break
+			}
+		}
+		return strings.TrimRight(string(text[:cut]), " ，、,;；") + "…"
+	}
+	return ""
+}
+
 func aliasPaths(slugs []string) []string {
 	var out []string
 	for _, s := range slugs {
@@ -207,8 +237,14 @@ type SpeakerFront struct {
 	Key      string        `toml:"key"`
 	Aliases  []string      `toml:"other_names,omitempty"`
 	Turns    int           `toml:"turn_count"`
+	Outputs  []string      `toml:"outputs"`
 	Meetings []MeetingLink `toml:"meetings"`
 }
+
+// feedMinMeetings is how many meetings a speaker needs for a feed of their
+// own: most speakers appear once, and a feed each would cost thousands of
+// files of the host's 20,000.
+const feedMinMeetings = 2
 
 // MeetingLink is a record on a speaker page.
 type MeetingLink struct {
@@ -267,10 +303,17 @@ func SpeakerPages(a *model.Archive) []Page {
 		pages = append(pages, Page{
 			Path: lang + "/speakers/" + k + ".md",
 			Front: SpeakerFront{Title: sp.Name, URL: SpeakerURL(k), Type: "speakers", Key: k,
-				Aliases: sp.Aliases, Turns: s.turns, Meetings: s.meetings},
+				Aliases: sp.Aliases, Turns: s.turns, Outputs: speakerOutputs(len(s.meetings)), Meetings: s.meetings},
 		})
 	}
 	return pages
+}
+
+func speakerOutputs(meetings int) []string {
+	if meetings >= feedMinMeetings {
+		return []string{"html", "atom"}
+	}
+	return []string{"html"}
 }
 
 // SpeakerURL is the site path of a speaker's page.
