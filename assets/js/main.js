@@ -1,10 +1,22 @@
-// Progressive enhancement for every page: copy-link buttons, j/k between
-// turns, and the highlighted target turn. Everything works without it.
+// Progressive enhancement for every page: copy-link and cite buttons on
+// each turn, j/k between turns, and the highlighted target turn. Everything
+// works without it: permalinks are plain links and :target highlights.
+// Record text only ever reaches the page through textContent and value.
 
-const turns = () => Array.from(document.querySelectorAll('.turn'));
+const record = document.querySelector('article.record');
+const t = (key) => (record && record.dataset['i18n' + key]) || key;
+
+function turns() {
+  return Array.from(document.querySelectorAll('.turn'));
+}
 
 function targetTurn() {
-  const id = decodeURIComponent(location.hash.slice(1));
+  let id;
+  try {
+    id = decodeURIComponent(location.hash.slice(1));
+  } catch (_) {
+    return null;
+  }
   if (!id) return null;
   const el = document.getElementById(id);
   return el ? el.closest('.turn, .narrative') : null;
@@ -12,26 +24,114 @@ function targetTurn() {
 
 function highlight() {
   document.querySelectorAll('.is-target').forEach((el) => el.classList.remove('is-target'));
-  const t = targetTurn();
-  if (t) {
-    t.classList.add('is-target');
-    t.scrollIntoView({ block: 'start' });
+  const turn = targetTurn();
+  if (turn) {
+    turn.classList.add('is-target');
+    turn.scrollIntoView({ block: 'start' });
   }
 }
 
-function setupCopy() {
-  document.querySelectorAll('button.copy').forEach((btn) => {
-    if (!navigator.clipboard) return;
-    btn.hidden = false;
-    btn.addEventListener('click', async () => {
-      const url = new URL('#' + btn.dataset.id, location.href).href;
-      try {
-        await navigator.clipboard.writeText(url);
-        const label = btn.textContent;
-        btn.textContent = document.documentElement.lang === 'en' ? 'Link copied' : '已複製連結';
-        setTimeout(() => { btn.textContent = label; }, 1500);
-      } catch (_) { /* clipboard refused: the permalink beside it still works */ }
-    });
+function permalink(turn) {
+  return new URL('#' + turn.id, location.href).href;
+}
+
+// citation returns the plain-text citation and an embeddable quote for a
+// turn: speaker, meeting, date and permalink.
+function citation(turn) {
+  const speaker = (turn.querySelector('.speaker') || {}).textContent || '';
+  const title = record.dataset.title;
+  const date = record.dataset.date;
+  const url = permalink(turn);
+  const text = Array.from(turn.querySelectorAll(':scope > p:not(.turn-tools), :scope > ul, :scope > ol'))
+    .map((p) => p.textContent.trim()).filter(Boolean).join('\n\n');
+  const en = document.documentElement.lang === 'en';
+  const sep = en ? ', ' : '，';
+  const plain = [speaker.trim(), en ? '“' + title + '”' : '〈' + title + '〉', date, url].filter(Boolean).join(sep);
+  const quote = document.createElement('blockquote');
+  quote.setAttribute('cite', url);
+  text.split('\n\n').forEach((para) => {
+    const p = document.createElement('p');
+    p.textContent = para;
+    quote.append(p);
+  });
+  const footer = document.createElement('footer');
+  const cite = document.createElement('cite');
+  const a = document.createElement('a');
+  a.href = url;
+  a.textContent = title;
+  cite.append(a);
+  footer.append('— ' + speaker.trim() + sep, cite, date ? sep + date : '');
+  quote.append(footer);
+  return { plain, html: quote.outerHTML };
+}
+
+async function copy(text, btn) {
+  try {
+    await navigator.clipboard.writeText(text);
+    const label = btn.textContent;
+    btn.textContent = t('Copied');
+    setTimeout(() => { btn.textContent = label; }, 1500);
+  } catch (_) { /* clipboard refused: the text stays selectable */ }
+}
+
+function button(label, cls) {
+  const b = document.createElement('button');
+  b.type = 'button';
+  b.className = cls;
+  b.textContent = label;
+  return b;
+}
+
+function field(label, value, id) {
+  const wrap = document.createElement('p');
+  const l = document.createElement('label');
+  l.htmlFor = id;
+  l.textContent = label;
+  const area = document.createElement('textarea');
+  area.id = id;
+  area.readOnly = true;
+  area.rows = 3;
+  area.value = value;
+  const b = button(t('Copy'), 'copy');
+  b.addEventListener('click', () => copy(value, b));
+  wrap.append(l, area, b);
+  return wrap;
+}
+
+function toggleCite(turn, btn) {
+  const open = turn.querySelector('.cite-panel');
+  if (open) {
+    open.remove();
+    btn.setAttribute('aria-expanded', 'false');
+    return;
+  }
+  const c = citation(turn);
+  const panel = document.createElement('div');
+  panel.className = 'cite-panel';
+  panel.setAttribute('role', 'group');
+  panel.setAttribute('aria-label', t('Cite'));
+  panel.append(field(t('Citation'), c.plain, 'cite-' + turn.id), field(t('Embed'), c.html, 'embed-' + turn.id));
+  const close = button(t('Close'), 'close');
+  close.addEventListener('click', () => toggleCite(turn, btn));
+  panel.append(close);
+  btn.closest('.turn-tools').after(panel);
+  btn.setAttribute('aria-expanded', 'true');
+  panel.querySelector('textarea').focus();
+}
+
+function setupTools() {
+  if (!record) return;
+  document.querySelectorAll('.turn .turn-tools').forEach((tools) => {
+    const turn = tools.closest('.turn');
+    if (navigator.clipboard) {
+      const b = button(t('Copy'), 'copy');
+      b.addEventListener('click', () => copy(permalink(turn), b));
+      tools.append(b);
+    }
+    const c = button(t('Cite'), 'cite');
+    c.setAttribute('aria-expanded', 'false');
+    c.addEventListener('click', () => toggleCite(turn, c));
+    tools.append(c);
   });
 }
 
@@ -43,11 +143,11 @@ function setupKeys() {
     if (e.key !== 'j' && e.key !== 'k') return;
     const list = turns();
     if (!list.length) return;
-    const cur = list.findIndex((t) => t.classList.contains('is-target'));
+    const cur = list.findIndex((el) => el.classList.contains('is-target'));
     let next;
     if (cur < 0) {
-      // From the first turn below the top of the viewport.
-      next = list.findIndex((t) => t.getBoundingClientRect().top > 1);
+      // Start from the first turn below the top of the viewport.
+      next = list.findIndex((el) => el.getBoundingClientRect().top > 1);
       if (next < 0) next = list.length - 1;
       if (e.key === 'k') next = Math.max(0, next - 1);
     } else {
@@ -63,5 +163,5 @@ function setupKeys() {
 
 window.addEventListener('hashchange', highlight);
 highlight();
-setupCopy();
+setupTools();
 setupKeys();
