@@ -128,7 +128,21 @@ type TurnFront struct {
 	Key     string       `toml:"key,omitempty"`     // speaker page key; "" for roles
 	Role    string       `toml:"role,omitempty"`
 	Retired []string     `toml:"retired,omitempty"` // old ids that now land here
+	CitedBy []CiteLink   `toml:"cited_by,omitempty"`
 	Blocks  []BlockFront `toml:"blocks"`
+}
+
+// CiteLink is a commitment, milestone or camp outcome that cites a turn.
+type CiteLink struct {
+	Title string `toml:"title"`
+	URL   string `toml:"url"`
+	Kind  string `toml:"kind"` // "commitment" or "outcome"
+}
+
+// Extras are what other stages know about a record's turns.
+type Extras struct {
+	Retired map[string]string     // old turn id → id of the turn it now resolves to
+	CitedBy map[string][]CiteLink // turn id → what cites it
 }
 
 // BlockFront is a rendered block.
@@ -137,9 +151,8 @@ type BlockFront struct {
 	HTML string `toml:"h"`
 }
 
-// RecordPage builds the page of one record. retired maps old turn ids to
-// the id of the turn they now resolve to.
-func RecordPage(a *model.Archive, r *model.Record, retired map[string]string) Page {
+// RecordPage builds the page of one record.
+func RecordPage(a *model.Archive, r *model.Record, x Extras) Page {
 	f := RecordFront{
 		Title:       r.Title,
 		Date:        r.DateString(),
@@ -157,7 +170,7 @@ func RecordPage(a *model.Archive, r *model.Record, retired map[string]string) Pa
 		}
 	}
 	back := map[string][]string{}
-	for old, now := range retired {
+	for old, now := range x.Retired {
 		back[now] = append(back[now], old)
 	}
 	counts := map[string]int{}
@@ -175,6 +188,7 @@ func RecordPage(a *model.Archive, r *model.Record, retired map[string]string) Pa
 			}
 			counts[sp.Key]++
 		}
+		tf.CitedBy = x.CitedBy[t.ID]
 		if olds := back[t.ID]; len(olds) > 0 {
 			sort.Strings(olds)
 			tf.Retired = olds

@@ -124,7 +124,7 @@ func Build(opts Options) (*Result, error) {
 func Pages(a *model.Archive) []content.Page {
 	var pages []content.Page
 	for _, r := range a.Records {
-		pages = append(pages, content.RecordPage(a, r, nil))
+		pages = append(pages, content.RecordPage(a, r, content.Extras{}))
 	}
 	pages = append(pages, content.SpeakerPages(a)...)
 	pages = append(pages, content.YearPages(a)...)
