@@ -113,11 +113,12 @@ func (c *cmd) check(args []string) error {
 	}
 	defer cleanup()
 	p := newProgress(c.stderr)
-	a, d, err := pipeline.Check(dir, p)
+	l, err := pipeline.Check(dir, p)
 	p.Done()
 	if err != nil {
 		return err
 	}
+	a, d := l.Archive, l.Findings
 	c.printFindings(d)
 	e, w := d.Count()
 	fmt.Fprintf(c.stdout, "%d records, %d speakers: %d error(s), %d warning(s)\n", len(a.Records), len(a.Speakers), e, w)
@@ -135,6 +136,7 @@ func (c *cmd) build(args []string) error {
 	work := fs.String("work", filepath.Join("build", "site"), "Hugo project working directory")
 	base := fs.String("base-url", "http://127.0.0.1:8080/", "absolute URL the site is published at")
 	strict := fs.Bool("strict", false, "fail the whole build on any warning or error")
+	ledger := fs.String("ledger", "", "turn-id ledger file (default: .turn-ids in the records directory)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -146,7 +148,7 @@ func (c *cmd) build(args []string) error {
 	p := newProgress(c.stderr)
 	start := time.Now()
 	res, err := pipeline.Build(pipeline.Options{
-		Records: dir, Out: *out, Index: *index, Work: *work, BaseURL: *base,
+		Records: dir, Out: *out, Index: *index, Work: *work, BaseURL: *base, Ledger: *ledger,
 		Strict: *strict, Theme: c.theme, Report: p,
 	})
 	stages := p.Done()

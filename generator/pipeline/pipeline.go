@@ -14,7 +14,9 @@ import (
 	"github.com/ogarchive/ogarchive/generator/diag"
 	"github.com/ogarchive/ogarchive/generator/model"
 	"github.com/ogarchive/ogarchive/generator/records"
+	"github.com/ogarchive/ogarchive/generator/redirect"
 	"github.com/ogarchive/ogarchive/generator/site"
+	"github.com/ogarchive/ogarchive/generator/turnid"
 )
 
 // Options configure a build.
@@ -23,6 +25,7 @@ type Options struct {
 	Out     string // published site directory (public/)
 	Index   string // bleve index directory
 	Work    string // Hugo project working directory
+	Ledger  string // turn-id ledger; default <Records>/.turn-ids
 	BaseURL string
 	Strict  bool   // warnings fail the build too
 	Theme   fs.FS  // embedded Hugo project files
@@ -54,13 +57,63 @@ func (e ErrFindings) Error() string {
 	return fmt.Sprintf("check failed: %d error(s), %d warning(s)", e.Errors, e.Warnings)
 }
 
+// Loaded is the checked archive with what the build derives from the
+// records directory besides the model: the turn-id ledger and every
+// redirect from an old address.
+type Loaded struct {
+	Archive    *model.Archive
+	Findings   *diag.List
+	Ledger     *turnid.Ledger
+	LedgerPath string
+	Redirects  []model.Redirect
+}
+
+// Load reads and checks the records, gives every turn its permalink id from
+// the ledger, and resolves redirects (.redirects, pages published before,
+// legacy slugs of the previous archive). Nothing is written.
+func Load(dir, ledgerPath string, rep Report) (*Loaded, error) {
+	if rep == nil {
+		rep = nopReport{}
+	}
+	a, findings, err := records.Load(dir, records.Options{Progress: rep.Count})
+	if err != nil {
+		return nil, err
+	}
+	l := &Loaded{Archive: a, Findings: findings, LedgerPath: ledgerPath}
+	if l.LedgerPath == "" {
+		l.LedgerPath = filepath.Join(dir, ".turn-ids")
+	}
+	files, err := records.Transcripts(dir)
+	if err != nil {
+		return nil, err
+	}
+	rds, err := redirect.ParseRedirects(filepath.Join(dir, ".redirects"), findings)
+	if err != nil {
+		return nil, err
+	}
+	l.Ledger, err = turnid.Load(l.LedgerPath)
+	if err != nil {
+		// A damaged ledger would reassign ids and break published links.
+		findings.Errorf(filepath.Base(l.LedgerPath), 0, "%v; restore it from version control", err)
+		return l, nil
+	}
+	l.Ledger.Sync(files, a.Records, rds)
+	l.Ledger.AssignAll(a.Records)
+	legacy, err := redirect.LegacySlugs(os.DirFS(dir), a.Records)
+	if err != nil {
+		return nil, err
+	}
+	l.Redirects = redirect.Resolve(a.Records, redirect.Sources{Redirects: rds, Legacy: legacy, Published: l.Ledger.Published()}, findings)
+	return l, nil
+}
+
 // Check loads and checks the records without writing anything.
-func Check(dir string, rep Report) (*model.Archive, *diag.List, error) {
+func Check(dir string, rep Report) (*Loaded, error) {
 	if rep == nil {
 		rep = nopReport{}
 	}
 	rep.Stage("check")
-	return records.Load(dir, records.Options{Progress: rep.Count})
+	return Load(dir, "", rep)
 }
 
 // Build runs every stage. Under Strict any finding stops the build before
@@ -81,17 +134,17 @@ func Build(opts Options) (*Result, error) {
 	}
 	site.CleanStale(opts.Out)
 
-	var a *model.Archive
-	var findings *diag.List
+	var l *Loaded
 	if err := timed("check", func() error {
 		var err error
-		a, findings, err = records.Load(opts.Records, records.Options{Progress: rep.Count})
+		l, err = Load(opts.Records, opts.Ledger, rep)
 		return err
 	}); err != nil {
 		return res, err
 	}
+	a, findings := l.Archive, l.Findings
 	res.Archive, res.Findings = a, findings
-	if findings.Failed(opts.Strict) && (opts.Strict || len(a.Records) == 0) {
+	if l.Ledger == nil || findings.Failed(opts.Strict) && (opts.Strict || len(a.Records) == 0) {
 		e, w := findings.Count()
 		return res, ErrFindings{e, w}
 	}
@@ -107,7 +160,10 @@ func Build(opts Options) (*Result, error) {
 		if err := content.WriteData(filepath.Join(work, "data", "stats.toml"), content.ArchiveStats(a)); err != nil {
 			return err
 		}
-		return content.WriteAll(filepath.Join(work, "content"), Pages(a))
+		if err := content.WriteAll(filepath.Join(work, "content"), Pages(l)); err != nil {
+			return err
+		}
+		return writeStatic(filepath.Join(work, "static"), l)
 	}); err != nil {
 		return res, err
 	}
@@ -117,14 +173,35 @@ func Build(opts Options) (*Result, error) {
 	}); err != nil {
 		return res, err
 	}
+	// The site is out: remember the ids it published. A read-only records
+	// directory (a mounted corpus) keeps its ids by content alone.
+	if err := l.Ledger.Save(l.LedgerPath); err != nil {
+		findings.Warnf(filepath.Base(l.LedgerPath), 0, "could not update the turn-id ledger (%v); corrected turns will get new ids unless it is writable (or pass --ledger FILE)", err)
+	}
 	return res, nil
 }
 
+// writeStatic writes the files Hugo copies as they are: the `_redirects`
+// file for hosts that read one, and the short-link lookup of /t/.
+func writeStatic(dir string, l *Loaded) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	if err := redirect.WriteRedirectsFile(filepath.Join(dir, "_redirects"), l.Redirects); err != nil {
+		return err
+	}
+	if err := redirect.WriteShortLinks(filepath.Join(dir, "t"), l.Ledger.Lookup(l.Archive.Records)); err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(dir, "t", "t.js"), redirect.ShortLinkScript, 0o644)
+}
+
 // Pages is every generated content page of the archive.
-func Pages(a *model.Archive) []content.Page {
+func Pages(l *Loaded) []content.Page {
+	a := l.Archive
 	var pages []content.Page
 	for _, r := range a.Records {
-		pages = append(pages, content.RecordPage(a, r, content.Extras{}))
+		pages = append(pages, content.RecordPage(a, r, content.Extras{Retired: l.Ledger.Retired(r.File)}))
 	}
 	pages = append(pages, content.SpeakerPages(a)...)
 	pages = append(pages, content.YearPages(a)...)

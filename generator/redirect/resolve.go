@@ -1,0 +1,167 @@
+package redirect
+
+import (
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/ogarchive/ogarchive/generator/diag"
+	"github.com/ogarchive/ogarchive/generator/model"
+	"github.com/ogarchive/ogarchive/generator/slug"
+)
+
+// Sources are the old addresses Resolve turns into redirects.
+type Sources struct {
+	// Redirects are `.redirects` lines (ParseRedirects): old file name →
+	// new file name, without ".md". The old page lived at the slug of the
+	// old file name.
+	Redirects []model.Redirect
+	// Legacy maps a record's file to its legacy SayIt slug (LegacySlugs).
+	Legacy map[string]string
+	// Published maps a record's file to every slug it has been published
+	// under (turnid.Ledger.Published); the current slug among them is
+	// ignored.
+	Published map[string][]string
+}
+
+// Resolve turns every old address into a redirect to the live record it
+// now belongs to, sets each record's Aliases (sorted) to its old slugs, and
+// returns all redirects, From and To as slugs, sorted by From.
+//
+// A live page always keeps its address: an old slug equal to a record's
+// current slug (ignoring case, as Hugo and case-insensitive file systems
+// would) is dropped. When two records claim one old slug, `.redirects`
+// wins over the ledger's memory, which wins over the legacy slugs, and the
+// loser is reported. `.redirects` chains are followed; lines whose target
+// is no record are dropped (ParseRedirects reported them).
+func Resolve(records []*model.Record, src Sources, diags *diag.List) []model.Redirect {
+	byStem := make(map[string]*model.Record, len(records))
+	live := make(map[string]*model.Record, len(records)) // lower-cased slug → record
+	for _, r := range records {
+		byStem[strings.TrimSuffix(r.File, ".md")] = r
+		live[strings.ToLower(r.Slug)] = r
+		r.Aliases = nil
+	}
+	next := map[string]string{}
+	for _, rd := range src.Redirects {
+		if _, dup := next[rd.From]; !dup {
+			next[rd.From] = rd.To
+		}
+	}
+	target := func(to string) *model.Record {
+		seen := map[string]bool{}
+		for !seen[to] {
+			seen[to] = true
+			if r := byStem[to]; r != nil {
+				return r
+			}
+			n, ok := next[to]
+			if !ok {
+				return nil
+			}
+			to = n
+		}
+		return nil
+	}
+
+	type claim struct {
+		rec    *model.Record
+		source string
+	}
+	claims := map[string]claim{} // lower-cased old slug → claim
+	var order []string
+	add := func(from string, rec *model.Record, source string) {
+		key := strings.ToLower(from)
+		if from == "" || live[key] != nil {
+			return
+		}
+		if c, ok := claims[key]; ok {
+			if c.rec != rec {
+				diags.Warnf(rec.File, 0, "its old address /%s/ (%s) also belongs to %s, which keeps it", from, describe(source), c.rec.File)
+			}
+			return
+		}
+		claims[key] = claim{rec, source}
+		order = append(order, from)
+	}
+	for _, rd := range src.Redirects {
+		if r := target(rd.To); r != nil {
+			add(slug.Make(rd.From), r, rd.Source)
+		}
+	}
+	for _, r := range sortedRecords(records) {
+		for _, s := range src.Published[r.File] {
+			add(s, r, "ledger")
+		}
+	}
+	for _, r := range sortedRecords(records) {
+		add(src.Legacy[r.File], r, "legacy")
+	}
+
+	out := make([]model.Redirect, 0, len(order))
+	for _, from := range order {
+		c := claims[strings.ToLower(from)]
+		c.rec.Aliases = append(c.rec.Aliases, from)
+		out = append(out, model.Redirect{From: from, To: c.rec.Slug, Source: c.source})
+	}
+	for _, r := range records {
+		sort.Strings(r.Aliases)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].From < out[j].From })
+	return out
+}
+
+func sortedRecords(records []*model.Record) []*model.Record {
+	s := append([]*model.Record(nil), records...)
+	sort.Slice(s, func(i, j int) bool { return s[i].File < s[j].File })
+	return s
+}
+
+func describe(source string) string {
+	switch source {
+	case "legacy":
+		return "its legacy SayIt address"
+	case "ledger":
+		return "an address it was published under"
+	}
+	return "from " + source
+}
+
+// WriteRedirectsFile writes redirects as a `_redirects` file of the kind
+// Netlify and Cloudflare Pages read: "/from/ /to/ 301" a line, paths
+// percent-encoded as browsers send them. Cloudflare Pages takes at most
+// 2,000 such lines; Hugo's alias pages (Record.Aliases) work on any host.
+func WriteRedirectsFile(path string, redirects []model.Redirect) error {
+	rs := append([]model.Redirect(nil), redirects...)
+	sort.Slice(rs, func(i, j int) bool { return rs[i].From < rs[j].From })
+	var b strings.Builder
+	b.WriteString("# Old addresses of the archive's records, written by ogarchive.\n")
+	for _, r := range rs {
+		b.WriteString("/" + url.PathEscape(r.From) + "/ /" + url.PathEscape(r.To) + "/ 301\n")
+	}
+	return writeAtomic(path, []byte(b.String()))
+}
+
+// writeAtomic writes data to path through a temporary file and a rename.
+func writeAtomic(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	_, err = tmp.Write(data)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmp.Name(), 0o644)
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+	}
+	return err
+}
