@@ -161,7 +161,6 @@ func RecordPage(a *model.Archive, r *model.Record, x Extras) Page {
 		Lang:        r.Lang,
 		Source:      r.File,
 		Type:        "records",
-		Aliases:     aliasPaths(r.Aliases),
 		Description: Summary(r, 160),
 	}
 	if r.Alternate != "" {
@@ -235,12 +234,37 @@ func Summary(r *model.Record, n int) string {
 	return ""
 }
 
-func aliasPaths(slugs []string) []string {
-	var out []string
-	for _, s := range slugs {
-		out = append(out, "/"+s+"/")
+// RedirectFront is the front matter of a page left at an old address.
+type RedirectFront struct {
+	Title   string         `toml:"title"`
+	URL     string         `toml:"url"`
+	Type    string         `toml:"type"`
+	Target  string         `toml:"target"`
+	Sitemap map[string]any `toml:"sitemap"`
+}
+
+// RedirectPages builds a page at every old address that sends readers (and
+// search engines, through rel=canonical) to where the record lives now.
+// They are ordinary pages rather than Hugo aliases, which Hugo would move
+// under /en/ for records with the English interface.
+func RedirectPages(a *model.Archive, redirects []model.Redirect) []Page {
+	bySlug := map[string]*model.Record{}
+	for _, r := range a.Records {
+		bySlug[r.Slug] = r
 	}
-	return out
+	var pages []Page
+	for _, rd := range redirects {
+		to := bySlug[rd.To]
+		if to == nil {
+			continue
+		}
+		pages = append(pages, Page{
+			Path: DirZH + "/moved/" + rd.From + ".md",
+			Front: RedirectFront{Title: to.Title, URL: "/" + rd.From + "/", Type: "moved", Target: to.URL(),
+				Sitemap: map[string]any{"disable": true}},
+		})
+	}
+	return pages
 }
 
 // SpeakerFront is a speaker page's front matter.

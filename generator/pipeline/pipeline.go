@@ -204,6 +204,7 @@ func Pages(l *Loaded) []content.Page {
 		pages = append(pages, content.RecordPage(a, r, content.Extras{Retired: l.Ledger.Retired(r.File)}))
 	}
 	pages = append(pages, content.SpeakerPages(a)...)
+	pages = append(pages, content.RedirectPages(a, l.Redirects)...)
 	pages = append(pages, content.YearPages(a)...)
 	return pages
 }

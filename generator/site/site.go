@@ -17,10 +17,26 @@ import (
 	"github.com/gohugoio/hugo/commands"
 )
 
-// Theme copies the embedded Hugo project files (hugo.toml, layouts/, i18n/,
-// assets/, static/, content/ hand-written pages) into dir.
+// ThemeEntries are the top-level entries of the Hugo project that Theme
+// copies: configuration, templates, strings, assets and hand-written pages.
+var ThemeEntries = []string{"hugo.toml", "layouts", "i18n", "assets", "content", "static"}
+
+// Theme copies the Hugo project's ThemeEntries from theme (the embedded
+// project, or the repository root in tests) into dir.
 func Theme(theme fs.FS, dir string) error {
-	return fs.WalkDir(theme, ".", func(path string, d fs.DirEntry, err error) error {
+	for _, e := range ThemeEntries {
+		if err := copyTree(theme, e, dir); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func copyTree(theme fs.FS, root, dir string) error {
+	if _, err := fs.Stat(theme, root); errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	return fs.WalkDir(theme, root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}

@@ -1,0 +1,131 @@
+package content
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ogarchive/ogarchive/generator/model"
+)
+
+func fixture() *model.Archive {
+	day := func(s string) time.Time { t, _ := time.Parse("2006-01-02", s); return t }
+	zh := &model.Record{File: "2020-12-31-會議.md", Slug: "2020-12-31-會議", Title: "會議", Date: day("2020-12-31"), Lang: "zh-TW", Kind: model.KindTranscript,
+		Turns: []model.Turn{
+			{Ordinal: 0, ID: "narr0001", Blocks: []model.Block{{Kind: model.BlockDirection, HTML: "<blockquote><p>（開始）</p></blockquote>", Text: "（開始）"}}},
+			{Ordinal: 1, ID: "aaaaaaaa", Label: "唐鳳召集人：", Speaker: "唐鳳", Role: "召集人", Blocks: []model.Block{{Kind: model.BlockParagraph, HTML: "<p>大家好，今天討論開放政府國家行動方案。</p>", Text: "大家好，今天討論開放政府國家行動方案。"}}},
+			{Ordinal: 2, ID: "bbbbbbbb", Label: "問：", Speaker: "問", Blocks: []model.Block{{Kind: model.BlockParagraph, HTML: "<p>請問？</p>", Text: "請問？"}}},
+		}}
+	en := &model.Record{File: "2020-11-01-Talk.md", Slug: "2020-11-01-talk", Title: "Talk", Date: day("2020-11-01"), Lang: "en", Kind: model.KindTranscript,
+		Turns: []model.Turn{{Ordinal: 1, ID: "cccccccc", Label: "Audrey Tang:", Speaker: "唐鳳", Blocks: []model.Block{{Kind: model.BlockParagraph, HTML: "<p>Hi.</p>", Text: "Hi."}}}}}
+	en2 := &model.Record{File: "2019-01-01-Other.md", Slug: "2019-01-01-other", Title: "Other", Date: day("2019-01-01"), Lang: "en", Kind: model.KindTranscript,
+		Turns: []model.Turn{{Ordinal: 1, ID: "dddddddd", Label: "Audrey Tang:", Speaker: "唐鳳", Blocks: []model.Block{{Kind: model.BlockParagraph, HTML: "<p>Yes.</p>", Text: "Yes."}}}}}
+	notes := &model.Record{File: "notes.md", Slug: "notes", Title: "notes", Lang: "zh-TW", Kind: model.KindNotes}
+	return &model.Archive{
+		Records: []*model.Record{zh, en, en2, notes},
+		Speakers: map[string]*model.Speaker{
+			"唐鳳": {Key: "唐鳳", Name: "唐鳳", Aliases: []string{"Audrey Tang"}},
+			"問":  {Key: "問", Name: "問", IsRole: true},
+		},
+	}
+}
+
+func TestRecordPage(t *testing.T) {
+	a := fixture()
+	p := RecordPage(a, a.Records[0], Extras{
+		Retired: map[string]string{"oldoldol": "aaaaaaaa"},
+		CitedBy: map[string][]CiteLink{"aaaaaaaa": {{Title: "承諾 1-1", URL: "/plans/x/1-1/", Kind: "commitment"}}},
+	})
+	if p.Path != "zh/records/2020-12-31-會議.md" {
+		t.Errorf("path %q", p.Path)
+	}
+	f := p.Front.(RecordFront)
+	if f.URL != "/2020-12-31-會議/" || f.TurnCount != 2 || f.Date != "2020-12-31" || f.Description != "大家好，今天討論開放政府國家行動方案。" {
+		t.Errorf("front: %+v", f)
+	}
+	if len(f.Speakers) != 2 || f.Speakers[0].Name != "唐鳳" || f.Speakers[1].IsRole != true {
+		t.Errorf("participants: %+v", f.Speakers)
+	}
+	t1 := f.Turns[1]
+	if t1.ID != "aaaaaaaa" || t1.N != 1 || t1.Key != "唐鳳" || t1.Role != "召集人" || strings.Join(t1.Retired, ",") != "oldoldol" || len(t1.CitedBy) != 1 {
+		t.Errorf("turn 1: %+v", t1)
+	}
+	if f.Turns[2].Key != "" || f.Turns[2].Speaker != "問" {
+		t.Errorf("a role gets no speaker page: %+v", f.Turns[2])
+	}
+	if f.Turns[0].N != 0 || f.Turns[0].Blocks[0].Kind != "direction" {
+		t.Errorf("narrative: %+v", f.Turns[0])
+	}
+	if got := RecordPage(a, a.Records[1], Extras{}).Path; got != "en/records/2020-11-01-talk.md" {
+		t.Errorf("English record goes to the English interface: %q", got)
+	}
+}
+
+func TestSummary(t *testing.T) {
+	long := strings.Repeat("開放政府，", 50)
+	r := &model.Record{Turns: []model.Turn{{Ordinal: 1, Blocks: []model.Block{{Kind: model.BlockParagraph, Text: long}}}}}
+	got := Summary(r, 20)
+	if !strings.HasSuffix(got, "…") || len([]rune(got)) > 21 || strings.Contains(got, "，…") {
+		t.Errorf("Summary = %q", got)
+	}
+	if Summary(&model.Record{}, 20) != "" {
+		t.Error("empty record has a summary")
+	}
+}
+
+func TestSpeakerPages(t *testing.T) {
+	pages := SpeakerPages(fixture())
+	if len(pages) != 1 {
+		t.Fatalf("got %d speaker pages, want 1 (roles get none)", len(pages))
+	}
+	f := pages[0].Front.(SpeakerFront)
+	// Two of three meetings are English: the page has the English interface.
+	if pages[0].Path != "en/speakers/唐鳳.md" || f.Turns != 3 || len(f.Meetings) != 3 || f.Meetings[0].Date != "2020-12-31" || strings.Join(f.Outputs, ",") != "html,atom" {
+		t.Errorf("speaker page %s: %+v", pages[0].Path, f)
+	}
+}
+
+func TestYearPages(t *testing.T) {
+	pages := YearPages(fixture())
+	var paths []string
+	for _, p := range pages {
+		paths = append(paths, p.Path)
+	}
+	if got := strings.Join(paths, " "); got != "zh/meetings/2019.md en/meetings/2019.md zh/meetings/2020.md en/meetings/2020.md zh/meetings/undated.md en/meetings/undated.md" {
+		t.Errorf("year pages: %s", got)
+	}
+	y2020 := pages[2].Front.(YearFront)
+	if y2020.Count != 2 || len(y2020.Months) != 2 || y2020.Months[0].Month != 12 || pages[3].Front.(YearFront).URL != "/en/meetings/2020/" {
+		t.Errorf("2020: %+v", y2020)
+	}
+}
+
+func TestRedirectPages(t *testing.T) {
+	a := fixture()
+	pages := RedirectPages(a, []model.Redirect{{From: "old-talk", To: "2020-11-01-talk"}, {From: "gone", To: "nowhere"}})
+	if len(pages) != 1 {
+		t.Fatalf("got %d pages", len(pages))
+	}
+	f := pages[0].Front.(RedirectFront)
+	if pages[0].Path != "zh/moved/old-talk.md" || f.URL != "/old-talk/" || f.Target != "/2020-11-01-talk/" {
+		t.Errorf("redirect page %s: %+v", pages[0].Path, f)
+	}
+}
+
+func TestWrite(t *testing.T) {
+	dir := t.TempDir()
+	a := fixture()
+	if err := WriteAll(dir, []Page{RecordPage(a, a.Records[0], Extras{})}); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "zh", "records", "2020-12-31-會議.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(b)
+	if !strings.HasPrefix(s, "+++\ntitle = \"會議\"\n") || !strings.Contains(s, `url = "/2020-12-31-會議/"`) || !strings.HasSuffix(s, "+++\n") {
+		t.Errorf("content file:\n%s", s)
+	}
+}
