@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/ogarchive/ogarchive/generator/camp"
 	"github.com/ogarchive/ogarchive/generator/content"
 	"github.com/ogarchive/ogarchive/generator/diag"
 	"github.com/ogarchive/ogarchive/generator/model"
@@ -66,6 +67,7 @@ type Loaded struct {
 	Ledger     *turnid.Ledger
 	LedgerPath string
 	Redirects  []model.Redirect
+	Camps      []*camp.Camp // consensus camps whose records passed validation
 }
 
 // Load reads and checks the records, gives every turn its permalink id from
@@ -104,6 +106,7 @@ func Load(dir, ledgerPath string, rep Report) (*Loaded, error) {
 		return nil, err
 	}
 	l.Redirects = redirect.Resolve(a.Records, redirect.Sources{Redirects: rds, Legacy: legacy, Published: l.Ledger.Published()}, findings)
+	l.Camps = camp.Validate(camp.Load(dir, findings), camp.NewResolver(a, l.Ledger.Retired), findings)
 	return l, nil
 }
 
@@ -199,12 +202,31 @@ func writeStatic(dir string, l *Loaded) error {
 // Pages is every generated content page of the archive.
 func Pages(l *Loaded) []content.Page {
 	a := l.Archive
+	cited := citedBy(camp.CitedBy(l.Camps))
 	var pages []content.Page
 	for _, r := range a.Records {
-		pages = append(pages, content.RecordPage(a, r, content.Extras{Retired: l.Ledger.Retired(r.File)}))
+		pages = append(pages, content.RecordPage(a, r, content.Extras{Retired: l.Ledger.Retired(r.File), CitedBy: cited[r.Slug]}))
 	}
+	pages = append(pages, camp.Pages(l.Camps, a)...)
 	pages = append(pages, content.SpeakerPages(a)...)
 	pages = append(pages, content.RedirectPages(a, l.Redirects)...)
 	pages = append(pages, content.YearPages(a)...)
 	return pages
+}
+
+// citedBy merges the "cited by" links of commitments and camp outcomes:
+// record slug → turn id → links, in the order given.
+func citedBy(sources ...map[string]map[string][]content.CiteLink) map[string]map[string][]content.CiteLink {
+	out := map[string]map[string][]content.CiteLink{}
+	for _, src := range sources {
+		for slug, turns := range src {
+			if out[slug] == nil {
+				out[slug] = map[string][]content.CiteLink{}
+			}
+			for id, links := range turns {
+				out[slug][id] = append(out[slug][id], links...)
+			}
+		}
+	}
+	return out
 }
