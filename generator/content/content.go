@@ -105,6 +105,7 @@ type RecordFront struct {
 	Source      string        `toml:"source"`
 	Type        string        `toml:"type"`
 	Alternate   string        `toml:"alternate,omitempty"`
+	Formats     []Format      `toml:"formats,omitempty"`
 	Aliases     []string      `toml:"aliases,omitempty"`
 	TurnCount   int           `toml:"turn_count"`
 	Speakers    []Participant `toml:"participants"`
@@ -143,6 +144,14 @@ type CiteLink struct {
 type Extras struct {
 	Retired map[string]string     // old turn id → id of the turn it now resolves to
 	CitedBy map[string][]CiteLink // turn id → what cites it
+	Formats []Format              // the record in other formats
+}
+
+// Format is a download of the record in a machine-readable format.
+type Format struct {
+	Name string `toml:"name"`
+	URL  string `toml:"url"`
+	Type string `toml:"type"` // media type
 }
 
 // BlockFront is a rendered block.
@@ -162,6 +171,7 @@ func RecordPage(a *model.Archive, r *model.Record, x Extras) Page {
 		Source:      r.File,
 		Type:        "records",
 		Description: Summary(r, 160),
+		Formats:     x.Formats,
 	}
 	if r.Alternate != "" {
 		if alt := a.Record(r.Alternate); alt != nil {

@@ -13,6 +13,7 @@ import (
 	"github.com/ogarchive/ogarchive/generator/camp"
 	"github.com/ogarchive/ogarchive/generator/content"
 	"github.com/ogarchive/ogarchive/generator/diag"
+	"github.com/ogarchive/ogarchive/generator/export"
 	"github.com/ogarchive/ogarchive/generator/model"
 	"github.com/ogarchive/ogarchive/generator/records"
 	"github.com/ogarchive/ogarchive/generator/redirect"
@@ -172,7 +173,13 @@ func Build(opts Options) (*Result, error) {
 	}
 
 	if err := timed("hugo", func() error {
-		return site.Render(work, opts.Out, site.Options{BaseURL: opts.BaseURL, Quiet: true})
+		return site.Render(work, opts.Out, site.Options{BaseURL: opts.BaseURL, Quiet: true, Finish: func(stage string) error {
+			rep.Stage("export")
+			t := time.Now()
+			_, err := export.WriteAll(a, stage, opts.BaseURL)
+			res.Stages["export"] += time.Since(t)
+			return err
+		}})
 	}); err != nil {
 		return res, err
 	}
@@ -205,7 +212,13 @@ func Pages(l *Loaded) []content.Page {
 	cited := citedBy(camp.CitedBy(l.Camps))
 	var pages []content.Page
 	for _, r := range a.Records {
-		pages = append(pages, content.RecordPage(a, r, content.Extras{Retired: l.Ledger.Retired(r.File), CitedBy: cited[r.Slug]}))
+		pages = append(pages, content.RecordPage(a, r, content.Extras{
+			Retired: l.Ledger.Retired(r.File), CitedBy: cited[r.Slug],
+			Formats: []content.Format{
+				{Name: "Akoma Ntoso", URL: export.AKNPath(r.Slug), Type: "application/akn+xml"},
+				{Name: "JSON", URL: export.JSONPath(r.Slug), Type: "application/json"},
+			},
+		}))
 	}
 	pages = append(pages, camp.Pages(l.Camps, a)...)
 	pages = append(pages, content.SpeakerPages(a)...)

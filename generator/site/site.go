@@ -65,6 +65,9 @@ func copyTree(theme fs.FS, root, dir string) error {
 type Options struct {
 	BaseURL string // absolute site URL, e.g. https://archive.example.org/
 	Quiet   bool
+	// Finish, when set, adds to the rendered site in stage before it is
+	// published (exports too big to pass through Hugo).
+	Finish func(stage string) error
 }
 
 // Render runs Hugo on the project in dir, writing to a fresh directory
@@ -97,6 +100,11 @@ func Render(dir, out string, opts Options) error {
 	}
 	if err := commands.Execute(args); err != nil {
 		return fmt.Errorf("hugo: %w", err)
+	}
+	if opts.Finish != nil {
+		if err := opts.Finish(stage); err != nil {
+			return err
+		}
 	}
 	return Swap(stage, out)
 }
