@@ -14,6 +14,7 @@ import (
 
 	"github.com/ogarchive/ogarchive/generator/diag"
 	"github.com/ogarchive/ogarchive/generator/pipeline"
+	"github.com/ogarchive/ogarchive/generator/plan"
 )
 
 const usage = `ogarchive turns open-government records into a searchable static archive.
@@ -22,6 +23,8 @@ Usage:
   ogarchive build [--records DIR] [--out DIR] [--index DIR] [--strict]   check, generate, index and render the site
   ogarchive check [--records DIR] [--strict]                            report problems as file:line: severity: message
   ogarchive serve [--dir public] [--addr 127.0.0.1:8080]                serve the built site
+  ogarchive import-commitments [--records DIR] [--id ID] [--title T --from YYYY-MM --to YYYY-MM] FILE.csv
+                                                                        turn an agencies' spreadsheet into records/commitments/ID.toml
 
 Without --records, the archive embedded in the binary (records/) is used.
 Run "ogarchive COMMAND -h" for a command's flags.
@@ -44,6 +47,8 @@ func Main(args []string, theme, records fs.FS, stdout, stderr io.Writer) int {
 		err = c.check(args[1:])
 	case "serve":
 		err = c.serve(args[1:])
+	case "import-commitments":
+		err = c.importCommitments(args[1:])
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -189,4 +194,28 @@ func Handler(dir string) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("/", http.FileServer(http.Dir(dir)))
 	return mux
+}
+
+func (c *cmd) importCommitments(args []string) error {
+	fs := c.flags("import-commitments")
+	recs := fs.String("records", "records", "records directory; the plan is written to its commitments/")
+	var o plan.ImportOptions
+	fs.StringVar(&o.ID, "id", "", "plan id and file name (default: from the CSV file name)")
+	fs.StringVar(&o.Title, "title", "", "plan title (needed for a new plan)")
+	fs.StringVar(&o.From, "from", "", "start of the plan period, YYYY-MM (needed for a new plan)")
+	fs.StringVar(&o.To, "to", "", "end of the plan period, YYYY-MM (needed for a new plan)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return fmt.Errorf("give one CSV file exported from the spreadsheet, e.g. ogarchive import-commitments plan.csv")
+	}
+	var d diag.List
+	path, err := plan.ImportFile(fs.Arg(0), *recs, o, &d)
+	c.printFindings(&d)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(c.stdout, "wrote %s; review it, then run `ogarchive check`\n", path)
+	return nil
 }

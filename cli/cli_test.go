@@ -51,3 +51,22 @@ func TestCheck(t *testing.T) {
 		})
 	}
 }
+
+func TestImportCommitments(t *testing.T) {
+	dir := t.TempDir()
+	csv := filepath.Join("..", "generator", "plan", "testdata", "import.csv")
+	code, stdout, stderr := run(t, "import-commitments", "--records", dir, "--id", "test-plan", "--title", "測試方案", "--from", "2021-01", "--to", "2024-05", csv)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	want := filepath.Join(dir, "commitments", "test-plan.toml")
+	if !strings.Contains(stdout, want) {
+		t.Errorf("stdout %q does not name %s", stdout, want)
+	}
+	if _, err := os.Stat(want); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := run(t, "import-commitments", "--records", dir, "no-such.csv"); code != 1 || stderr == "" {
+		t.Errorf("a missing CSV: exit %d, stderr %q", code, stderr)
+	}
+}

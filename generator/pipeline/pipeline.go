@@ -15,6 +15,7 @@ import (
 	"github.com/ogarchive/ogarchive/generator/diag"
 	"github.com/ogarchive/ogarchive/generator/export"
 	"github.com/ogarchive/ogarchive/generator/model"
+	"github.com/ogarchive/ogarchive/generator/plan"
 	"github.com/ogarchive/ogarchive/generator/records"
 	"github.com/ogarchive/ogarchive/generator/redirect"
 	"github.com/ogarchive/ogarchive/generator/site"
@@ -69,6 +70,7 @@ type Loaded struct {
 	LedgerPath string
 	Redirects  []model.Redirect
 	Camps      []*camp.Camp // consensus camps whose records passed validation
+	Plans      []*plan.Plan // action plans whose records passed validation
 }
 
 // Load reads and checks the records, gives every turn its permalink id from
@@ -108,6 +110,7 @@ func Load(dir, ledgerPath string, rep Report) (*Loaded, error) {
 	}
 	l.Redirects = redirect.Resolve(a.Records, redirect.Sources{Redirects: rds, Legacy: legacy, Published: l.Ledger.Published()}, findings)
 	l.Camps = camp.Validate(camp.Load(dir, findings), camp.NewResolver(a, l.Ledger.Retired), findings)
+	l.Plans = plan.Validate(plan.Load(dir, findings), plan.NewArchiveResolver(a), findings)
 	return l, nil
 }
 
@@ -209,7 +212,7 @@ func writeStatic(dir string, l *Loaded) error {
 // Pages is every generated content page of the archive.
 func Pages(l *Loaded) []content.Page {
 	a := l.Archive
-	cited := citedBy(camp.CitedBy(l.Camps))
+	cited := citedBy(plan.CitedBy(l.Plans), camp.CitedBy(l.Camps))
 	var pages []content.Page
 	for _, r := range a.Records {
 		pages = append(pages, content.RecordPage(a, r, content.Extras{
@@ -221,6 +224,7 @@ func Pages(l *Loaded) []content.Page {
 		}))
 	}
 	pages = append(pages, camp.Pages(l.Camps, a)...)
+	pages = append(pages, plan.Pages(a, l.Plans, nil)...)
 	pages = append(pages, content.SpeakerPages(a)...)
 	pages = append(pages, content.RedirectPages(a, l.Redirects)...)
 	pages = append(pages, content.YearPages(a)...)
