@@ -37,7 +37,9 @@ func Make(s string) string {
 			dash = true
 		}
 	}
-	return b.String()
+	// Dropping punctuation can leave a mark next to a new base character:
+	// normalise again so the result is NFC too.
+	return norm.NFC.String(b.String())
 }
 
 // Unique returns slugs for the given keys, in order, with a stable "-2",

@@ -2,6 +2,9 @@ package transcript
 
 import (
 	stdhtml "html"
+
+	xhtml "golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 	"regexp"
 	"strings"
 
@@ -32,14 +35,38 @@ var policy = func() *bluemonday.Policy {
 	return p
 }()
 
-// Sanitize returns html with everything outside the allowlist removed.
-// It is safe to insert the result into a page.
+// Sanitize returns html with everything outside the allowlist removed and
+// every element closed, so a fragment can neither run script nor swallow
+// the rest of the page (an unclosed <table> or <b>). It is safe to insert
+// the result into a page.
 func Sanitize(html string) string {
-	out := policy.Sanitize(html)
+	out := strings.TrimSpace(policy.Sanitize(html))
 	if strings.Contains(out, "<iframe") {
 		out = dropBareIframes(out)
 	}
-	return out
+	return balance(out)
+}
+
+// body is the context a transcript fragment is parsed in.
+var body = &xhtml.Node{Type: xhtml.ElementNode, Data: "body", DataAtom: atom.Body}
+
+// balance re-parses a fragment as a browser would and renders it again,
+// closing whatever it left open.
+func balance(s string) string {
+	if !strings.Contains(s, "<") {
+		return s
+	}
+	nodes, err := xhtml.ParseFragment(strings.NewReader(s), body)
+	if err != nil {
+		return stdhtml.EscapeString(s)
+	}
+	var b strings.Builder
+	for _, n := range nodes {
+		if err := xhtml.Render(&b, n); err != nil {
+			return stdhtml.EscapeString(s)
+		}
+	}
+	return b.String()
 }
 
 // bareIframe is an iframe whose src did not pass the allowlist.

@@ -56,8 +56,13 @@ func Parse(file string, src []byte, diags *diag.List) *model.Record {
 		src = bytes.ToValidUTF8(src, []byte("\uFFFD"))
 	}
 
-	p := &parser{file: file, src: src, diags: diags, lines: lineStarts(src)}
-	doc := safe.Parser().Parse(text.NewReader(src))
+	p := &parser{file: file, diags: diags, lines: lineStarts(src)}
+	p.src = neutralizeUnclosed(file, src, diags, p.lineOf)
+	if len(p.src) != len(src) {
+		p.lines = lineStarts(p.src)
+	}
+	doc := safe.Parser().Parse(text.NewReader(p.src))
+	p.fixLinks(doc)
 	p.walk(doc, rec)
 	p.dateAndTitle(rec)
 	rec.Lang = detectLang(rec)

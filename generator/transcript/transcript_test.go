@@ -164,3 +164,30 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestLinksAndUnclosedHTML(t *testing.T) {
+	r, d := parseFile(t, "links.md")
+	if r.SpeakerTurns() != 5 {
+		t.Fatalf("an unclosed <!-- hid turns: %d of 5 kept\n%s", r.SpeakerTurns(), d.String())
+	}
+	html := r.Turns[0].Blocks[0].HTML
+	for _, want := range []string{`<a href="https://audreyt.org/x">網站</a>`, `檔案`, `<a href="http://talk.pdis.nat.gov.tw/a.png">🖼 圖</a>`} {
+		if !strings.Contains(html, want) {
+			t.Errorf("turn A HTML lacks %s:\n%s", want, html)
+		}
+	}
+	if strings.Contains(html, "four-tests-checklist.md") || strings.Contains(html, "<img") {
+		t.Errorf("relative link or image kept:\n%s", html)
+	}
+	if got := r.Turns[3].Blocks[0].HTML; got != "<p><b>粗體沒有結束</b></p>" {
+		t.Errorf("unclosed <b> = %q", got)
+	}
+	for _, want := range []string{
+		`links.md:4: warning: link "four-tests-checklist.md" is relative`,
+		`links.md:7: warning: <!-- is never closed with -->`,
+	} {
+		if !strings.Contains(d.String(), want) {
+			t.Errorf("findings lack %q:\n%s", want, d.String())
+		}
+	}
+}
