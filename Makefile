@@ -38,18 +38,34 @@ vet:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
 	$(GO) vet ./...
 
-## test: every test, browser and schema tests included
+## test: every test, browser and schema tests included (needs npm and chromium),
+## then every fuzz target for a bounded number of inputs
 test: vet
+	npm ci --prefix sitetest --no-audit --no-fund
 	$(GO) test -count=1 -timeout 40m ./...
+	@$(MAKE) --no-print-directory fuzz FUZZTIME=$(FUZZ_TEST) FUZZMINIMIZE=0
 
 ## bench: full-size archive benchmark; figures go to docs/BENCHMARKS.md
 bench: $(BIN)
 	$(GO) run ./bench -bin $(BIN) -corpus ../shared/corpus -out docs/BENCHMARKS.md
 
 ## fuzz: run each fuzz target longer than make test does
+# Targets as package:Target. go test runs their seeds anyway; -fuzz explores
+# beyond them, coverage-guided, one target per run. A failing input is saved
+# under the package's testdata/fuzz/ and stays a regression test.
+FUZZ_TARGETS := ./generator/transcript:FuzzParse \
+	./sitetest/fuzz:FuzzSanitize ./sitetest/fuzz:FuzzRecordFrontMatter ./sitetest/fuzz:FuzzSlug \
+	./sitetest/fuzz:FuzzSpeakersConfig ./sitetest/fuzz:FuzzCamp ./sitetest/fuzz:FuzzPlan \
+	./sitetest/fuzz:FuzzPlanCSV ./sitetest/fuzz:FuzzLedger
+# FUZZMINIMIZE bounds the shrinking of each new input; make test skips it.
 FUZZTIME ?= 60s
+FUZZMINIMIZE ?= 10s
+FUZZ_TEST ?= 3000x
 fuzz:
-	$(GO) test ./generator/transcript -run '^$$' -fuzz FuzzParse -fuzztime $(FUZZTIME)
+	@failed=""; for t in $(FUZZ_TARGETS); do \
+		echo "fuzz $${t##*:} $(FUZZTIME)"; \
+		$(GO) test $${t%%:*} -run '^$$' -fuzz "^$${t##*:}$$" -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZE) || failed="$$failed $${t##*:}"; \
+	done; test -z "$$failed" || { echo "fuzz targets failed:$$failed"; exit 1; }
 
 clean:
 	rm -rf public build

@@ -15,6 +15,7 @@ import (
 	"github.com/ogarchive/ogarchive/generator/diag"
 	"github.com/ogarchive/ogarchive/generator/pipeline"
 	"github.com/ogarchive/ogarchive/generator/plan"
+	"github.com/ogarchive/ogarchive/search"
 )
 
 const usage = `ogarchive turns open-government records into a searchable static archive.
@@ -23,6 +24,8 @@ Usage:
   ogarchive build [--records DIR] [--out DIR] [--index DIR] [--strict]   check, generate, index and render the site
   ogarchive check [--records DIR] [--strict]                            report problems as file:line: severity: message
   ogarchive serve [--dir public] [--addr 127.0.0.1:8080]                serve the built site
+  ogarchive search [--index DIR] [--speaker S] [--from D] [--to D] [--kind K] [--lang L] [--limit N] [--sort S] [--json] QUERY
+                                                                        query the bleve index directly
   ogarchive import-commitments [--records DIR] [--id ID] [--title T --from YYYY-MM --to YYYY-MM] FILE.csv
                                                                         turn an agencies' spreadsheet into records/commitments/ID.toml
 
@@ -47,6 +50,8 @@ func Main(args []string, theme, records fs.FS, stdout, stderr io.Writer) int {
 		err = c.check(args[1:])
 	case "serve":
 		err = c.serve(args[1:])
+	case "search":
+		err = c.search(args[1:])
 	case "import-commitments":
 		err = c.importCommitments(args[1:])
 	case "-h", "--help", "help":
@@ -139,6 +144,7 @@ func (c *cmd) build(args []string) error {
 	out := fs.String("out", "public", "directory to publish the site to (replaced atomically)")
 	index := fs.String("index", filepath.Join("build", "index"), "bleve index directory")
 	work := fs.String("work", filepath.Join("build", "site"), "Hugo project working directory")
+	cacheDir := fs.String("cache", filepath.Join("build", "cache"), "build cache: a rebuild parses, generates and renders only what changed (\"\" for none)")
 	base := fs.String("base-url", "http://127.0.0.1:8080/", "absolute URL the site is published at")
 	strict := fs.Bool("strict", false, "fail the whole build on any warning or error")
 	ledger := fs.String("ledger", "", "turn-id ledger file (default: .turn-ids in the records directory)")
@@ -153,7 +159,7 @@ func (c *cmd) build(args []string) error {
 	p := newProgress(c.stderr)
 	start := time.Now()
 	res, err := pipeline.Build(pipeline.Options{
-		Records: dir, Out: *out, Index: *index, Work: *work, BaseURL: *base, Ledger: *ledger,
+		Records: dir, Out: *out, Index: *index, Work: *work, Cache: *cacheDir, BaseURL: *base, Ledger: *ledger,
 		Strict: *strict, Theme: c.theme, Report: p,
 	})
 	stages := p.Done()
@@ -179,14 +185,24 @@ func (c *cmd) serve(args []string) error {
 	fs := c.flags("serve")
 	dir := fs.String("dir", "public", "built site directory")
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
+	index := fs.String("index", filepath.Join("build", "index"), "bleve index for GET /api/search (skipped if absent)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if _, err := os.Stat(filepath.Join(*dir, "index.html")); err != nil {
 		return fmt.Errorf("%s has no index.html; run `ogarchive build` first", *dir)
 	}
+	mux := http.NewServeMux()
+	mux.Handle("/", Handler(*dir))
+	if s, err := search.Open(*index); err == nil {
+		defer s.Close()
+		mux.Handle("/api/search", apiSearch(s))
+		fmt.Fprintf(c.stdout, "answering /api/search from %s\n", *index)
+	} else {
+		fmt.Fprintf(c.stderr, "no /api/search: %v (the static search still works)\n", err)
+	}
 	fmt.Fprintf(c.stdout, "serving %s at http://%s/ (Ctrl-C to stop)\n", *dir, *addr)
-	return http.ListenAndServe(*addr, Handler(*dir))
+	return http.ListenAndServe(*addr, mux)
 }
 
 // Handler serves a built site directory.

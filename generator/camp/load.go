@@ -3,11 +3,8 @@ package camp
 import (
 	"errors"
 	"net/url"
-	"os"
 	"path"
-	"path/filepath"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -15,6 +12,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"github.com/ogarchive/ogarchive/generator/diag"
+	"github.com/ogarchive/ogarchive/generator/tomlpos"
 )
 
 // The file shape as TOML decodes it. Dates and citations take more than one
@@ -79,47 +77,14 @@ var idRe = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 // sorted by file name. A missing camps directory is no camps. A file with
 // errors is reported and left out; the rest load.
 func Load(dir string, diags *diag.List) []*Camp {
-	entries, err := os.ReadDir(filepath.Join(dir, Dir))
-	if errors.Is(err, os.ErrNotExist) {
-		return nil
-	}
-	if err != nil {
-		diags.Errorf(Dir, 0, "cannot read the camps directory: %v", err)
-		return nil
-	}
-	var names []string
-	for _, e := range entries {
-		if !e.IsDir() && strings.HasSuffix(e.Name(), ".toml") {
-			names = append(names, e.Name())
-		}
-	}
-	sort.Strings(names)
-	var camps []*Camp
-	for _, name := range names {
-		file := path.Join(Dir, name)
-		src, err := os.ReadFile(filepath.Join(dir, Dir, name))
-		if err != nil {
-			diags.Errorf(file, 0, "cannot read: %v", err)
-			continue
-		}
-		if c := Parse(file, src, diags); c != nil {
-			camps = append(camps, c)
-		}
-	}
-	return camps
+	return tomlpos.Load(dir, Dir, diags, Parse)
 }
 
 // Parse reads one camp file; file is its path relative to the records
 // directory, used in findings and for the camp id. It returns nil, with
 // findings, when the file has errors.
 func Parse(file string, src []byte, diags *diag.List) *Camp {
-	local := &diag.List{}
-	c := parse(file, src, local)
-	diags.Merge(local)
-	if e, _ := local.Count(); e > 0 {
-		return nil
-	}
-	return c
+	return tomlpos.Checked(file, src, diags, parse)
 }
 
 // typeErrRe reads the line and key out of BurntSushi/toml's type-mismatch
@@ -141,7 +106,7 @@ func parse(file string, src []byte, diags *diag.List) *Camp {
 		}
 		return nil
 	}
-	kl := scanKeys(src)
+	kl := tomlpos.Scan(src)
 	p := &parser{file: file, kl: kl, diags: diags}
 
 	// Undecoded lists a key once per occurrence, without array indexes;
@@ -158,7 +123,7 @@ func parse(file string, src []byte, diags *diag.List) *Camp {
 	if !idRe.MatchString(id) {
 		diags.Errorf(file, 0, "the file name %q is the camp's URL segment: rename it to lower-case ASCII letters, digits and hyphens, e.g. 2019-01-18-po-camp.toml", path.Base(file))
 	}
-	c := &Camp{ID: id, File: file, Title: strings.TrimSpace(raw.Title), Lang: raw.Lang, Line: kl.line("transcripts")}
+	c := &Camp{ID: id, File: file, Title: strings.TrimSpace(raw.Title), Lang: raw.Lang, Line: kl.Line("transcripts")}
 	p.required("title", c.Title)
 	if raw.Date == nil {
 		p.errorf("date", "missing `date`: add the camp date, e.g. date = 2019-01-18")
@@ -176,20 +141,20 @@ func parse(file string, src []byte, diags *diag.List) *Camp {
 		p.errorf("transcripts", "missing `transcripts`: list the slugs of the camp's transcripts, e.g. transcripts = [\"2019-01-18-…\"]")
 	}
 	for i, s := range raw.Transcripts {
-		c.Transcripts = append(c.Transcripts, p.slug(indexPath("transcripts", i), s))
+		c.Transcripts = append(c.Transcripts, p.slug(tomlpos.Index("transcripts", i), s))
 	}
 
 	themes := p.unique("themes", len(raw.Themes), func(i int) string { return raw.Themes[i].ID })
 	for i, t := range raw.Themes {
-		at := indexPath("themes", i)
+		at := tomlpos.Index("themes", i)
 		p.required(at+".name", t.Name)
-		c.Themes = append(c.Themes, Theme{ID: t.ID, Name: t.Name, Line: kl.line(at)})
+		c.Themes = append(c.Themes, Theme{ID: t.ID, Name: t.Name, Line: kl.Line(at)})
 	}
 	groups := p.unique("groups", len(raw.Groups), func(i int) string { return raw.Groups[i].ID })
 	for i, g := range raw.Groups {
-		at := indexPath("groups", i)
+		at := tomlpos.Index("groups", i)
 		p.required(at+".name", g.Name)
-		c.Groups = append(c.Groups, Group{ID: g.ID, Name: g.Name, Facilitator: g.Facilitator, Reporter: g.Reporter, Line: kl.line(at)})
+		c.Groups = append(c.Groups, Group{ID: g.ID, Name: g.Name, Facilitator: g.Facilitator, Reporter: g.Reporter, Line: kl.Line(at)})
 	}
 
 	if len(raw.Outcomes) == 0 {
@@ -197,7 +162,7 @@ func parse(file string, src []byte, diags *diag.List) *Camp {
 	}
 	p.unique("outcomes", len(raw.Outcomes), func(i int) string { return raw.Outcomes[i].ID })
 	for i := range raw.Outcomes {
-		c.Outcomes = append(c.Outcomes, p.outcome(c, indexPath("outcomes", i), &raw.Outcomes[i], themes, groups))
+		c.Outcomes = append(c.Outcomes, p.outcome(c, tomlpos.Index("outcomes", i), &raw.Outcomes[i], themes, groups))
 	}
 	return c
 }
@@ -205,12 +170,12 @@ func parse(file string, src []byte, diags *diag.List) *Camp {
 // parser carries what findings need: the file and its key lines.
 type parser struct {
 	file  string
-	kl    *keyLines
+	kl    *tomlpos.Lines
 	diags *diag.List
 }
 
 func (p *parser) errorf(at, format string, args ...any) {
-	p.diags.Errorf(p.file, p.kl.line(at), format, args...)
+	p.diags.Errorf(p.file, p.kl.Line(at), format, args...)
 }
 
 func (p *parser) unknownKey(k toml.Key) {
@@ -221,7 +186,7 @@ func (p *parser) unknownKey(k toml.Key) {
 		// citation's inline table, which decodes as any and is checked by cite.
 		return
 	}
-	lines := p.kl.lines(strings.Join(k, "."))
+	lines := p.kl.Plain(strings.Join(k, "."))
 	if len(lines) == 0 {
 		lines = []int{0}
 	}
@@ -265,7 +230,7 @@ func table(at string) string {
 func (p *parser) unique(array string, n int, id func(int) string) map[string]bool {
 	seen := map[string]int{}
 	for i := 0; i < n; i++ {
-		at := indexPath(array, i) + ".id"
+		at := tomlpos.Index(array, i) + ".id"
 		v := id(i)
 		switch {
 		case v == "":
@@ -275,7 +240,7 @@ func (p *parser) unique(array string, n int, id func(int) string) map[string]boo
 		case seen[v] > 0:
 			p.errorf(at, "duplicate id %q (first at line %d): give each of %s its own id", v, seen[v], array)
 		default:
-			seen[v] = p.kl.line(at)
+			seen[v] = p.kl.Line(at)
 		}
 	}
 	set := map[string]bool{}
@@ -334,7 +299,7 @@ func (p *parser) outcome(c *Camp, at string, r *rawOutcome, themes, groups map[s
 		name = strings.TrimPrefix(table(at+".id"), "outcome ") // its number
 	}
 	o := &Outcome{ID: r.ID, Group: r.Group, Theme: r.Theme, Problem: strings.TrimSpace(r.Problem),
-		Owner: strings.TrimSpace(r.Owner), Response: strings.TrimSpace(r.Response), Line: p.kl.line(at)}
+		Owner: strings.TrimSpace(r.Owner), Response: strings.TrimSpace(r.Response), Line: p.kl.Line(at)}
 	if o.Group != "" && !groups[o.Group] {
 		p.errorf(at+".group", "group %q is not declared: add a [[groups]] table with id = %q, or fix the id", o.Group, o.Group)
 	}
@@ -351,7 +316,7 @@ func (p *parser) outcome(c *Camp, at string, r *rawOutcome, themes, groups map[s
 	}
 	for i, s := range r.Proposals {
 		if s = strings.TrimSpace(s); s == "" {
-			p.errorf(indexPath(at+".proposals", i), "proposal %d of outcome %s is empty: remove it or write it", i+1, name)
+			p.errorf(tomlpos.Index(at+".proposals", i), "proposal %d of outcome %s is empty: remove it or write it", i+1, name)
 			continue
 		}
 		o.Proposals = append(o.Proposals, s)
@@ -363,8 +328,8 @@ func (p *parser) outcome(c *Camp, at string, r *rawOutcome, themes, groups map[s
 
 	prev := c.Date
 	for i, ru := range r.Updates {
-		uat := indexPath(at+".updates", i)
-		u := Update{Status: p.status(uat+".status", ru.Status), Note: strings.TrimSpace(ru.Note), Line: p.kl.line(uat)}
+		uat := tomlpos.Index(at+".updates", i)
+		u := Update{Status: p.status(uat+".status", ru.Status), Note: strings.TrimSpace(ru.Note), Line: p.kl.Line(uat)}
 		if ru.Date == nil {
 			p.errorf(uat, "update %d of outcome %s has no `date`: add the date of the change", i+1, name)
 		} else if u.Date = p.date(uat+".date", ru.Date); !u.Date.IsZero() && !prev.IsZero() && u.Date.Before(prev) {
@@ -383,7 +348,7 @@ func (p *parser) outcome(c *Camp, at string, r *rawOutcome, themes, groups map[s
 		p.errorf(at, "outcome %s has no `cites`: cite the turns where it was raised, as \"<record slug>#<turn id>\"", name)
 	}
 	for i, v := range r.Cites {
-		if ct, ok := p.cite(indexPath(at+".cites", i), v); ok {
+		if ct, ok := p.cite(tomlpos.Index(at+".cites", i), v); ok {
 			o.Cites = append(o.Cites, ct)
 		}
 	}
@@ -393,7 +358,7 @@ func (p *parser) outcome(c *Camp, at string, r *rawOutcome, themes, groups map[s
 // cite converts one element of `cites`: a reference string, or an inline
 // table {turn = "…", quote = "…"}.
 func (p *parser) cite(at string, v any) (Cite, bool) {
-	ct := Cite{Line: p.kl.line(at)}
+	ct := Cite{Line: p.kl.Line(at)}
 	ref := ""
 	switch x := v.(type) {
 	case string:

@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/ogarchive/ogarchive/generator/cite"
 	"github.com/ogarchive/ogarchive/generator/content"
 	"github.com/ogarchive/ogarchive/generator/model"
 )
@@ -169,7 +170,7 @@ func CitedBy(camps []*Camp) map[string]map[string][]content.CiteLink {
 	out := map[string]map[string][]content.CiteLink{}
 	for _, c := range camps {
 		for _, o := range c.Outcomes {
-			link := content.CiteLink{Title: cut(o.Problem, linkTitleLen), URL: o.URL(c), Kind: string(model.KindOutcome)}
+			link := content.CiteLink{Title: cite.Cut(o.Problem, linkTitleLen), URL: o.URL(c), Kind: string(model.KindOutcome)}
 			seen := map[string]bool{}
 			for _, ct := range o.Cites {
 				if seen[ct.Ref()] {
@@ -239,7 +240,7 @@ func campFront(c *Camp, ix archiveIndex, counts []StatusCount) CampFront {
 	for _, o := range c.Outcomes {
 		problems = append(problems, o.Problem)
 	}
-	f.Description = cut(strings.Join(strings.Fields(strings.Join(problems, " ")), " "), descriptionLen)
+	f.Description = cite.Cut(strings.Join(strings.Fields(strings.Join(problems, " ")), " "), descriptionLen)
 	seen := map[string]bool{}
 	for _, s := range c.Transcripts {
 		if seen[s] {
@@ -291,8 +292,8 @@ func outcomeRow(c *Camp, o *Outcome, ix archiveIndex) OutcomeRow {
 }
 
 func outcomeFront(c *Camp, o *Outcome, ix archiveIndex) OutcomeFront {
-	f := OutcomeFront{Title: cut(o.Problem, pageTitleLen), Date: c.DateString(), URL: o.URL(c), Type: "outcome", Lang: c.Lang,
-		Source: c.File, Description: cut(o.Problem, descriptionLen), Camp: CampRef{Title: c.Title, URL: c.URL(), Date: c.DateString()},
+	f := OutcomeFront{Title: cite.Cut(o.Problem, pageTitleLen), Date: c.DateString(), URL: o.URL(c), Type: "outcome", Lang: c.Lang,
+		Source: c.File, Description: cite.Cut(o.Problem, descriptionLen), Camp: CampRef{Title: c.Title, URL: c.URL(), Date: c.DateString()},
 		ID: o.ID, Problem: o.Problem, Proposals: o.Proposals, Owner: o.Owner, Response: o.Response, Status: string(o.Status)}
 	if g := c.Group(o.Group); g != nil {
 		f.Group = g.Name

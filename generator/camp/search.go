@@ -3,6 +3,7 @@ package camp
 import (
 	"strings"
 
+	"github.com/ogarchive/ogarchive/generator/cite"
 	"github.com/ogarchive/ogarchive/generator/model"
 )
 
@@ -37,7 +38,7 @@ func SearchDocs(camps []*Camp) []SearchDoc {
 				Source:  c.File,
 				Speaker: o.Owner,
 				Date:    date,
-				Title:   cut(o.Problem, titleLen),
+				Title:   cite.Cut(o.Problem, titleLen),
 				Kind:    string(model.KindOutcome),
 				Lang:    c.Lang,
 				Text:    searchText(o),

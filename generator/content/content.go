@@ -10,11 +10,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/BurntSushi/toml"
 	"github.com/ogarchive/ogarchive/generator/model"
@@ -41,20 +39,24 @@ type Page struct {
 	Body  string
 }
 
-// Write encodes the page under root, creating directories.
+// Write encodes the page under root, the content directory of a Hugo
+// project, creating directories. A record page's turns go to its turns
+// file beside it, with the i18n strings of the project (root's parent).
 func (p Page) Write(root string) error {
+	_, err := Write(root, []Page{p}, WriteOptions{Previous: map[string]string{}, Keep: true})
+	return err
+}
+
+// encode is the content file of the page.
+func (p Page) encode() ([]byte, error) {
 	var buf bytes.Buffer
 	buf.WriteString("+++\n")
 	if err := toml.NewEncoder(&buf).Encode(p.Front); err != nil {
-		return fmt.Errorf("%s: %w", p.Path, err)
+		return nil, fmt.Errorf("%s: %w", p.Path, err)
 	}
 	buf.WriteString("+++\n")
 	buf.WriteString(p.Body)
-	path := filepath.Join(root, filepath.FromSlash(p.Path))
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
-	}
-	return os.WriteFile(path, buf.Bytes(), 0o644)
+	return buf.Bytes(), nil
 }
 
 // WriteData writes v as a TOML data file at path.
@@ -69,29 +71,11 @@ func WriteData(path string, v any) error {
 	return os.WriteFile(path, buf.Bytes(), 0o644)
 }
 
-// WriteAll writes pages concurrently.
+// WriteAll writes pages concurrently under root, the content directory of
+// a Hugo project (see Page.Write).
 func WriteAll(root string, pages []Page) error {
-	jobs := make(chan Page)
-	errs := make(chan error, len(pages))
-	var wg sync.WaitGroup
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for p := range jobs {
-				if err := p.Write(root); err != nil {
-					errs <- err
-				}
-			}
-		}()
-	}
-	for _, p := range pages {
-		jobs <- p
-	}
-	close(jobs)
-	wg.Wait()
-	close(errs)
-	return <-errs
+	_, err := Write(root, pages, WriteOptions{Previous: map[string]string{}, Keep: true})
+	return err
 }
 
 // RecordFront is a record page's front matter.
@@ -109,7 +93,8 @@ type RecordFront struct {
 	Aliases     []string      `toml:"aliases,omitempty"`
 	TurnCount   int           `toml:"turn_count"`
 	Speakers    []Participant `toml:"participants"`
-	Turns       []TurnFront   `toml:"turns"`
+	TurnsFile   string        `toml:"turns_file"` // the rendered Turns, relative to the Hugo project (see TurnsSuffix)
+	Turns       []TurnFront   `toml:"-"`
 }
 
 // Participant is a speaker of a record, with their turn count there.
@@ -214,7 +199,9 @@ func RecordPage(a *model.Archive, r *model.Record, x Extras) Page {
 		sp := a.Speakers[k]
 		f.Speakers = append(f.Speakers, Participant{Key: k, Name: sp.Name, Turns: counts[k], IsRole: sp.IsRole})
 	}
-	return Page{Path: LangDir(r.Lang) + "/records/" + r.Slug + ".md", Front: f}
+	path := LangDir(r.Lang) + "/records/" + r.Slug + ".md"
+	f.TurnsFile = "content/" + turnsPath(path)
+	return Page{Path: path, Front: f}
 }
 
 // Summary is the opening of the record's first speech, cut to at most n

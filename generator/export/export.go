@@ -76,7 +76,11 @@ func (s Stats) Total() Count {
 // records that no longer exist. Records are exported in parallel, one
 // worker per CPU. Every turn must already carry its id (turnid.Ledger.Assign):
 // permalinks without stable ids would break on the next correction.
-func WriteAll(a *model.Archive, outDir, siteURL string) (Stats, error) {
+//
+// With only, the AKN and JSON of just the records only accepts are written
+// (an incremental build leaves the others in place in the published site);
+// the index files are always written whole.
+func WriteAll(a *model.Archive, outDir, siteURL string, only ...func(*model.Record) bool) (Stats, error) {
 	var st Stats
 	aknDir := filepath.Join(outDir, filepath.FromSlash(AKNDir))
 	recDir := filepath.Join(outDir, filepath.FromSlash(RecordsDir))
@@ -87,7 +91,7 @@ func WriteAll(a *model.Archive, outDir, siteURL string) (Stats, error) {
 		}
 	}
 
-	recs, err := writeRecords(a, aknDir, recDir, siteURL)
+	recs, err := writeRecords(a, aknDir, recDir, siteURL, only)
 	if err != nil {
 		return st, err
 	}
@@ -144,7 +148,7 @@ type recordCounts struct{ akn, json Count }
 // writeRecords exports each record's AKN and JSON on all CPUs; it stops
 // handing out work at the first error and returns the one for the earliest
 // record, so the message does not depend on scheduling.
-func writeRecords(a *model.Archive, aknDir, recDir, siteURL string) (recordCounts, error) {
+func writeRecords(a *model.Archive, aknDir, recDir, siteURL string, only []func(*model.Record) bool) (recordCounts, error) {
 	errs := make([]error, len(a.Records))
 	counts := make([]recordCounts, runtime.GOMAXPROCS(0))
 	jobs := make(chan int)
@@ -157,6 +161,9 @@ func writeRecords(a *model.Archive, aknDir, recDir, siteURL string) (recordCount
 			defer wg.Done()
 			for i := range jobs {
 				r := a.Records[i]
+				if len(only) > 0 && !only[0](r) {
+					continue
+				}
 				if err := writeRecord(r, a.Speakers, aknDir, recDir, siteURL, c); err != nil {
 					errs[i] = fmt.Errorf("export %s: %w", r.File, err)
 					failed.Do(func() { close(stop) })

@@ -4,6 +4,7 @@
 package pipeline
 
 import (
+	"context"
 	"fmt"
 	"io/fs"
 	"os"
@@ -20,6 +21,7 @@ import (
 	"github.com/ogarchive/ogarchive/generator/redirect"
 	"github.com/ogarchive/ogarchive/generator/site"
 	"github.com/ogarchive/ogarchive/generator/turnid"
+	"github.com/ogarchive/ogarchive/search"
 )
 
 // Options configure a build.
@@ -29,6 +31,7 @@ type Options struct {
 	Index   string // bleve index directory
 	Work    string // Hugo project working directory
 	Ledger  string // turn-id ledger; default <Records>/.turn-ids
+	Cache   string // build cache directory (see generator/cache); "" builds everything from scratch
 	BaseURL string
 	Strict  bool   // warnings fail the build too
 	Theme   fs.FS  // embedded Hugo project files
@@ -71,16 +74,22 @@ type Loaded struct {
 	Redirects  []model.Redirect
 	Camps      []*camp.Camp // consensus camps whose records passed validation
 	Plans      []*plan.Plan // action plans whose records passed validation
+	Related    plan.Finder  // finds turns related to a commitment; nil: none shown
 }
 
 // Load reads and checks the records, gives every turn its permalink id from
 // the ledger, and resolves redirects (.redirects, pages published before,
 // legacy slugs of the previous archive). Nothing is written.
 func Load(dir, ledgerPath string, rep Report) (*Loaded, error) {
+	return load(dir, ledgerPath, rep, nil)
+}
+
+// load is Load taking unchanged transcripts from a parse cache.
+func load(dir, ledgerPath string, rep Report, parsed records.Cache) (*Loaded, error) {
 	if rep == nil {
 		rep = nopReport{}
 	}
-	a, findings, err := records.Load(dir, records.Options{Progress: rep.Count})
+	a, findings, err := records.Load(dir, records.Options{Progress: rep.Count, Cache: parsed})
 	if err != nil {
 		return nil, err
 	}
@@ -132,6 +141,7 @@ func Build(opts Options) (*Result, error) {
 		rep = nopReport{}
 	}
 	res := &Result{Stages: map[string]time.Duration{}}
+	closeIndex := func() error { return nil }
 	timed := func(name string, f func() error) error {
 		rep.Stage(name)
 		t := time.Now()
@@ -140,11 +150,12 @@ func Build(opts Options) (*Result, error) {
 		return err
 	}
 	site.CleanStale(opts.Out)
+	inc := openIncremental(opts)
 
 	var l *Loaded
 	if err := timed("check", func() error {
 		var err error
-		l, err = Load(opts.Records, opts.Ledger, rep)
+		l, err = load(opts.Records, opts.Ledger, rep, inc.records())
 		return err
 	}); err != nil {
 		return res, err
@@ -156,9 +167,27 @@ func Build(opts Options) (*Result, error) {
 		return res, ErrFindings{e, w}
 	}
 
+	indexChanged := false
+	if err := timed("index", func() error {
+		var err error
+		if indexChanged, err = indexDocs(context.Background(), opts.Index, SearchDocs(l), rep.Count); err != nil {
+			return fmt.Errorf("search index %s: %w", opts.Index, err)
+		}
+		s, err := search.Open(opts.Index)
+		if err != nil {
+			return err
+		}
+		l.Related = finder{s}
+		closeIndex = s.Close
+		return nil
+	}); err != nil {
+		return res, err
+	}
+	defer closeIndex()
+
 	work := opts.Work
 	if err := timed("generate", func() error {
-		if err := os.RemoveAll(work); err != nil {
+		if err := inc.prepare(work); err != nil {
 			return err
 		}
 		if err := site.Theme(opts.Theme, work); err != nil {
@@ -167,24 +196,44 @@ func Build(opts Options) (*Result, error) {
 		if err := content.WriteData(filepath.Join(work, "data", "stats.toml"), content.ArchiveStats(a)); err != nil {
 			return err
 		}
-		if err := content.WriteAll(filepath.Join(work, "content"), Pages(l)); err != nil {
+		if err := inc.writeContent(filepath.Join(work, "content"), Pages(l)); err != nil {
 			return err
 		}
-		return writeStatic(filepath.Join(work, "static"), l)
+		if err := writeStatic(filepath.Join(work, "static"), l); err != nil {
+			return err
+		}
+		return inc.noteStatic(filepath.Join(work, "static"))
 	}); err != nil {
 		return res, err
 	}
 
 	if err := timed("hugo", func() error {
-		return site.Render(work, opts.Out, site.Options{BaseURL: opts.BaseURL, Quiet: true, Finish: func(stage string) error {
+		if inc.unchanged() {
+			return nil // the published site is this build's already
+		}
+		return site.Render(work, opts.Out, site.Options{BaseURL: opts.BaseURL, Quiet: true, Changes: inc.changes(), Finish: func(stage string) error {
 			rep.Stage("export")
 			t := time.Now()
-			_, err := export.WriteAll(a, stage, opts.BaseURL)
+			if _, err := export.WriteAll(a, stage, opts.BaseURL, inc.exportOnly()...); err != nil {
+				return err
+			}
 			res.Stages["export"] += time.Since(t)
+			// An incremental render starts from the published site, whose
+			// search files are current unless the index changed.
+			if _, err := os.Stat(filepath.Join(stage, "search", "client.js")); err == nil && !indexChanged {
+				return nil
+			}
+			rep.Stage("search")
+			t = time.Now()
+			err := exportSearch(opts.Index, stage)
+			res.Stages["search"] += time.Since(t)
 			return err
 		}})
 	}); err != nil {
 		return res, err
+	}
+	if err := inc.save(); err != nil {
+		findings.Warnf(opts.Cache, 0, "could not save the build cache (%v); the next build will be a full one", err)
 	}
 	// The site is out: remember the ids it published. A read-only records
 	// directory (a mounted corpus) keeps its ids by content alone.
@@ -224,7 +273,7 @@ func Pages(l *Loaded) []content.Page {
 		}))
 	}
 	pages = append(pages, camp.Pages(l.Camps, a)...)
-	pages = append(pages, plan.Pages(a, l.Plans, nil)...)
+	pages = append(pages, plan.Pages(a, l.Plans, l.Related)...)
 	pages = append(pages, content.SpeakerPages(a)...)
 	pages = append(pages, content.RedirectPages(a, l.Redirects)...)
 	pages = append(pages, content.YearPages(a)...)

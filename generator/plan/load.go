@@ -3,11 +3,8 @@ package plan
 import (
 	"errors"
 	"fmt"
-	"os"
 	"path"
-	"path/filepath"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -15,6 +12,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"github.com/ogarchive/ogarchive/generator/diag"
+	"github.com/ogarchive/ogarchive/generator/tomlpos"
 )
 
 // idRe is the shape of plan, area, commitment, milestone and resolution
@@ -51,54 +49,18 @@ var examples = map[string]string{
 	"resolutions.history.status":    `status = "tracking"`,
 }
 
-// indexRe matches the array indexes of a key path.
-var indexRe = regexp.MustCompile(`\[\d+\]`)
-
 // Load reads every plan file in dir/commitments (dir is the records
 // directory), sorted by file name. A missing directory is no plans. A file
 // with errors is reported and left out; the rest load.
 func Load(dir string, diags *diag.List) []*Plan {
-	entries, err := os.ReadDir(filepath.Join(dir, Dir))
-	if errors.Is(err, os.ErrNotExist) {
-		return nil
-	}
-	if err != nil {
-		diags.Errorf(Dir, 0, "cannot read the commitments directory: %v", err)
-		return nil
-	}
-	var names []string
-	for _, e := range entries {
-		if !e.IsDir() && strings.HasSuffix(e.Name(), ".toml") {
-			names = append(names, e.Name())
-		}
-	}
-	sort.Strings(names)
-	var plans []*Plan
-	for _, name := range names {
-		file := path.Join(Dir, name)
-		src, err := os.ReadFile(filepath.Join(dir, Dir, name))
-		if err != nil {
-			diags.Errorf(file, 0, "cannot read: %v", err)
-			continue
-		}
-		if p := Parse(file, src, diags); p != nil {
-			plans = append(plans, p)
-		}
-	}
-	return plans
+	return tomlpos.Load(dir, Dir, diags, Parse)
 }
 
 // Parse reads one plan file; file is its path relative to the records
 // directory, used in findings and for the plan's id. It returns nil, with
 // findings, when the file has errors.
 func Parse(file string, src []byte, diags *diag.List) *Plan {
-	local := &diag.List{}
-	p := parse(file, src, local)
-	diags.Merge(local)
-	if e, _ := local.Count(); e > 0 {
-		return nil
-	}
-	return p
+	return tomlpos.Checked(file, src, diags, parse)
 }
 
 func parse(file string, src []byte, diags *diag.List) *Plan {
@@ -334,7 +296,7 @@ func (d *decoder) absent(t table, keys ...string) bool {
 }
 
 func (d *decoder) missing(t table, key string) {
-	ex := examples[indexRe.ReplaceAllString(t.at(key), "")]
+	ex := examples[tomlpos.PlainPath(t.at(key))]
 	d.errorf(t.path, "missing `%s` in %s: add %s", key, t.kind, ex)
 }
 

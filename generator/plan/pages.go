@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/ogarchive/ogarchive/generator/cite"
 	"github.com/ogarchive/ogarchive/generator/content"
 	"github.com/ogarchive/ogarchive/generator/model"
 	"github.com/ogarchive/ogarchive/generator/slug"
@@ -269,7 +270,7 @@ func areaAnchor(id string) string { return "area-" + id }
 
 func (g *gen) planPage(p *Plan) content.Page {
 	ch := PlanChart(p, g.lang)
-	f := planFront{Title: p.Title, URL: g.url(p.URL()), Type: "plan", Description: cut(p.Summary, 160), ContentLang: p.Lang,
+	f := planFront{Title: p.Title, URL: g.url(p.URL()), Type: "plan", Description: cite.Cut(p.Summary, 160), ContentLang: p.Lang,
 		Source: p.File, From: p.From.String(), To: p.To.String(), Summary: p.Summary, Chart: chartFront(ch),
 		Cites: g.cites(p.Cites), ResolutionsURL: g.url(p.ResolutionsURL()), Resolutions: len(p.Resolutions)}
 	var all, ms []Status
@@ -341,7 +342,7 @@ func (g *gen) commitmentPage(p *Plan, i int, related []Related) content.Page {
 	if desc == "" {
 		desc = c.Title
 	}
-	f := commitmentFront{Title: c.Title, URL: g.url(c.URL(p)), Type: "commitment", Description: cut(desc, 160), ContentLang: p.Lang,
+	f := commitmentFront{Title: c.Title, URL: g.url(c.URL(p)), Type: "commitment", Description: cite.Cut(desc, 160), ContentLang: p.Lang,
 		Source: p.File, ID: c.ID, Plan: link{p.Title, g.url(p.URL())}, AreaID: c.Area,
 		Lead: g.agencyLinks(c.Lead), Partners: g.agencyLinks(c.Partners), Problem: c.Problem, Content: c.Content,
 		Status: string(s), StatusLabel: s.Label(g.lang), Mark: s.Mark(), Chart: chartFront(TimelineChart(p, c, g.lang)),
@@ -362,7 +363,7 @@ func (g *gen) commitmentPage(p *Plan, i int, related []Related) content.Page {
 	}
 	for _, r := range related {
 		f.Related = append(f.Related, citeFront{URL: r.URL, Record: r.Record, RecordURL: strings.SplitN(r.URL, "#", 2)[0],
-			Date: r.Date, Lang: r.Lang, Speaker: r.Speaker, Excerpt: cut(strings.Join(strings.Fields(r.Text), " "), excerptLen)})
+			Date: r.Date, Lang: r.Lang, Speaker: r.Speaker, Excerpt: cite.Cut(strings.Join(strings.Fields(r.Text), " "), excerptLen)})
 	}
 	if i > 0 {
 		o := p.Commitments[i-1]
@@ -618,7 +619,7 @@ func CitedBy(plans []*Plan) map[string]map[string][]content.CiteLink {
 		eachCite(p, func(ct *Cite, by citer) {
 			switch {
 			case by.Milestone != nil:
-				add(ct.Slug, ct.Turn, content.CiteLink{Title: by.Commitment.ID + " " + by.Commitment.Title + " · " + cut(by.Milestone.Title, 24),
+				add(ct.Slug, ct.Turn, content.CiteLink{Title: by.Commitment.ID + " " + by.Commitment.Title + " · " + cite.Cut(by.Milestone.Title, 24),
 					URL: by.Commitment.URL(p) + "#" + by.Milestone.Anchor()})
 			case by.Commitment != nil:
 				add(ct.Slug, ct.Turn, content.CiteLink{Title: by.Commitment.ID + " " + by.Commitment.Title, URL: by.Commitment.URL(p)})
@@ -645,7 +646,7 @@ func CitedBy(plans []*Plan) map[string]map[string][]content.CiteLink {
 				continue
 			}
 			for _, r := range rs {
-				add(k.slug, k.turn, content.CiteLink{Title: word(p.Lang, "resolutionLink", r.ID, cut(r.Text, 24)), URL: p.ResolutionsURL() + "#" + r.Anchor()})
+				add(k.slug, k.turn, content.CiteLink{Title: word(p.Lang, "resolutionLink", r.ID, cite.Cut(r.Text, 24)), URL: p.ResolutionsURL() + "#" + r.Anchor()})
 			}
 		}
 	}

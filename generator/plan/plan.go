@@ -122,9 +122,7 @@
 // it exists.
 package plan
 
-import (
-	"strings"
-)
+import "github.com/ogarchive/ogarchive/generator/cite"
 
 // Dir is the directory under the records directory that holds plan files.
 const Dir = "commitments"
@@ -309,21 +307,4 @@ func (c Cite) Ref() string { return c.Slug + "#" + c.Turn }
 func (c Cite) URL() string { return "/" + c.Slug + "/#" + c.Turn }
 
 // Excerpt is the opening of the cited turn's text, at most n characters.
-func (c Cite) Excerpt(n int) string { return cut(strings.Join(strings.Fields(c.Text), " "), n) }
-
-// cut shortens s to at most n runes, at a punctuation mark or space in the
-// last third when there is one, and marks the cut with an ellipsis.
-func cut(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	at := n
-	for j := n; j > n*2/3; j-- {
-		if strings.ContainsRune(" ，。、；！？,.;!?", r[j]) {
-			at = j
-			break
-		}
-	}
-	return strings.TrimRight(string(r[:at]), " ，、,;；") + "…"
-}
+func (c Cite) Excerpt(n int) string { return cite.Excerpt(c.Text, n) }

@@ -3,6 +3,7 @@ package plan
 import (
 	"strings"
 
+	"github.com/ogarchive/ogarchive/generator/cite"
 	"github.com/ogarchive/ogarchive/generator/model"
 )
 
@@ -54,7 +55,7 @@ func SearchDocs(plans []*Plan) []SearchDoc {
 				}
 				docs = append(docs, SearchDoc{
 					ID: c.ID + "." + m.ID, URL: c.URL(p) + "#" + m.Anchor(), Source: p.File, Speaker: lead,
-					Date: date.ISO(), Title: title + " · " + cut(m.Title, titleLen), Kind: string(model.KindCommitment),
+					Date: date.ISO(), Title: title + " · " + cite.Cut(m.Title, titleLen), Kind: string(model.KindCommitment),
 					Lang: p.Lang, Text: strings.Join(nonEmpty(m.Title, m.Note), "\n"),
 				})
 			}

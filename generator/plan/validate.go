@@ -1,28 +1,18 @@
 package plan
 
 import (
+	"github.com/ogarchive/ogarchive/generator/cite"
 	"github.com/ogarchive/ogarchive/generator/diag"
 	"github.com/ogarchive/ogarchive/generator/model"
 )
 
-// TurnResolver answers for the records a plan cites, so that this package
-// needs no more of the archive than that. Turn ids are the permalink
-// anchors the turn-id ledger assigns. camp.TurnResolver has the same
-// methods: one resolver serves both.
-type TurnResolver interface {
-	HasRecord(slug string) bool
-	HasTurn(slug, id string) bool
-	// TurnText returns the display name of the turn's speaker and its
-	// speech text.
-	TurnText(slug, id string) (speaker, text string, ok bool)
-}
+// TurnResolver answers for the records a plan cites (see package cite);
+// camp.TurnResolver is the same interface, so one resolver serves both.
+type TurnResolver = cite.TurnResolver
 
 // Redirector is what a TurnResolver may also do: say where a citation of a
-// renamed record or of a retired turn id now lands; id is "" when asking
-// about a record only.
-type Redirector interface {
-	Redirect(slug, id string) (newSlug, newID string, ok bool)
-}
+// renamed record or of a retired turn id now lands.
+type Redirector = cite.Redirector
 
 // Validate checks every citation of plans against r and fills in each
 // citation's speaker and text. A citation the resolver can redirect is a
@@ -45,7 +35,7 @@ func Validate(plans []*Plan, r TurnResolver, diags *diag.List) []*Plan {
 func resolve(file string, ct *Cite, r TurnResolver, redir Redirector, diags *diag.List) {
 	ref := ct.Ref()
 	if !r.HasRecord(ct.Slug) {
-		to, _, ok := redirect(redir, ct.Slug, "")
+		to, _, ok := cite.Redirect(redir, ct.Slug, "")
 		if !ok {
 			diags.Errorf(file, ct.Line, "citation %s: %q is not a record of the archive: copy the turn's permalink from the transcript page", ref, ct.Slug)
 			return
@@ -54,7 +44,7 @@ func resolve(file string, ct *Cite, r TurnResolver, redir Redirector, diags *dia
 		ct.Slug = to
 	}
 	if !r.HasTurn(ct.Slug, ct.Turn) {
-		_, to, ok := redirect(redir, ct.Slug, ct.Turn)
+		_, to, ok := cite.Redirect(redir, ct.Slug, ct.Turn)
 		if !ok || to == "" {
 			diags.Errorf(file, ct.Line, "citation %s: record %q has no turn %q: copy the turn's permalink from the transcript page", ref, ct.Slug, ct.Turn)
 			return
@@ -68,13 +58,6 @@ func resolve(file string, ct *Cite, r TurnResolver, redir Redirector, diags *dia
 		return
 	}
 	ct.Speaker, ct.Text = speaker, text
-}
-
-func redirect(r Redirector, slug, id string) (string, string, bool) {
-	if r == nil {
-		return "", "", false
-	}
-	return r.Redirect(slug, id)
 }
 
 // citer is what holds a citation: the plan, an area, a commitment, a
@@ -119,48 +102,26 @@ func eachCite(p *Plan, f func(*Cite, citer)) {
 }
 
 // ArchiveResolver resolves citations against an archive whose turns have
-// their ids assigned.
-type ArchiveResolver struct {
-	a     *model.Archive
-	slugs map[string]*model.Record
-	turns map[string]map[string]*model.Turn
-}
+// their ids assigned. Unlike cite.ArchiveResolver it is no Redirector: a
+// plan's citation of a renamed record or a retired turn id is an error.
+type ArchiveResolver struct{ r *cite.ArchiveResolver }
 
 // NewArchiveResolver indexes a's records and turns.
 func NewArchiveResolver(a *model.Archive) *ArchiveResolver {
-	r := &ArchiveResolver{a: a, slugs: map[string]*model.Record{}, turns: map[string]map[string]*model.Turn{}}
-	for _, rec := range a.Records {
-		r.slugs[rec.Slug] = rec
-		ids := map[string]*model.Turn{}
-		for i := range rec.Turns {
-			if t := &rec.Turns[i]; t.ID != "" {
-				ids[t.ID] = t
-			}
-		}
-		r.turns[rec.Slug] = ids
-	}
-	return r
+	return &ArchiveResolver{cite.NewResolver(a, nil)}
 }
 
 // HasRecord reports whether the archive has a record with this slug.
-func (r *ArchiveResolver) HasRecord(slug string) bool { return r.slugs[slug] != nil }
+func (r *ArchiveResolver) HasRecord(slug string) bool { return r.r.HasRecord(slug) }
 
 // HasTurn reports whether the record has a turn with this id.
-func (r *ArchiveResolver) HasTurn(slug, id string) bool { return r.turns[slug][id] != nil }
+func (r *ArchiveResolver) HasTurn(slug, id string) bool { return r.r.HasTurn(slug, id) }
 
 // TurnText returns the turn's speaker, as the speaker's page names them,
 // and its speech text.
 func (r *ArchiveResolver) TurnText(slug, id string) (speaker, text string, ok bool) {
-	t := r.turns[slug][id]
-	if t == nil {
-		return "", "", false
-	}
-	speaker = t.Label
-	if sp := r.a.Speakers[t.Speaker]; sp != nil {
-		speaker = sp.Name
-	}
-	return speaker, t.SpeechText(), true
+	return r.r.TurnText(slug, id)
 }
 
 // Record returns the record with this slug, or nil.
-func (r *ArchiveResolver) Record(slug string) *model.Record { return r.slugs[slug] }
+func (r *ArchiveResolver) Record(slug string) *model.Record { return r.r.Record(slug) }

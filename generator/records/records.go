@@ -30,6 +30,16 @@ type Options struct {
 	DefaultSpeakers []byte
 	// Progress, when set, is called after each transcript is parsed.
 	Progress func(done, total int)
+	// Cache, when set, keeps parsed transcripts between builds (see
+	// generator/cache), so that an unchanged file is not parsed again.
+	Cache Cache
+}
+
+// Cache remembers transcripts parsed by earlier builds; *cache.Cache is
+// one. Record returns a fresh copy each time: Load changes what it gets.
+type Cache interface {
+	Record(file string, src []byte) (*model.Record, []diag.Finding, bool)
+	PutRecord(file string, src []byte, rec *model.Record, findings []diag.Finding) error
 }
 
 //go:embed default_speakers.toml
@@ -64,7 +74,7 @@ func Load(dir string, opts Options) (*model.Archive, *diag.List, error) {
 	if err != nil {
 		return nil, diags, err
 	}
-	recs := parseAll(dir, files, diags, opts.Progress)
+	recs := parseAll(dir, files, diags, opts)
 
 	bad := diags.FilesWithErrors()
 	kept := recs[:0]
@@ -87,7 +97,7 @@ func Load(dir string, opts Options) (*model.Archive, *diag.List, error) {
 }
 
 // parseAll parses files concurrently, keeping their order.
-func parseAll(dir string, files []string, diags *diag.List, progress func(int, int)) []*model.Record {
+func parseAll(dir string, files []string, diags *diag.List, opts Options) []*model.Record {
 	recs := make([]*model.Record, len(files))
 	jobs := make(chan int)
 	var wg sync.WaitGroup
@@ -103,11 +113,11 @@ func parseAll(dir string, files []string, diags *diag.List, progress func(int, i
 					diags.Errorf(files[i], 0, "cannot read: %v", err)
 					continue
 				}
-				recs[i] = transcript.Parse(files[i], src, diags)
-				if progress != nil {
+				recs[i] = parse(files[i], src, diags, opts.Cache)
+				if opts.Progress != nil {
 					mu.Lock()
 					done++
-					progress(done, len(files))
+					opts.Progress(done, len(files))
 					mu.Unlock()
 				}
 			}
@@ -119,6 +129,29 @@ func parseAll(dir string, files []string, diags *diag.List, progress func(int, i
 	close(jobs)
 	wg.Wait()
 	return recs
+}
+
+// parse parses one transcript, or takes it from the cache.
+func parse(file string, src []byte, diags *diag.List, c Cache) *model.Record {
+	if c == nil {
+		return transcript.Parse(file, src, diags)
+	}
+	if rec, findings, ok := c.Record(file, src); ok {
+		for _, f := range findings {
+			diags.Add(f)
+		}
+		return rec
+	}
+	own := &diag.List{}
+	rec := transcript.Parse(file, src, own)
+	findings := own.Sorted()
+	// A cache that cannot be written costs the next build time, not
+	// correctness: it parses the file again.
+	_ = c.PutRecord(file, src, rec, findings)
+	for _, f := range findings {
+		diags.Add(f)
+	}
+	return rec
 }
 
 // assignSlugs gives each record its URL segment from its file name; recs
@@ -145,13 +178,24 @@ func resolveSpeakers(dir string, a *model.Archive, fallback []byte, diags *diag.
 	res := speakers.NewResolver(cfg)
 	a.Speakers = map[string]*model.Speaker{}
 	labels := map[string]map[string]bool{}
+	type resolved struct {
+		label   speakers.Label
+		speaker model.Speaker
+	}
+	memo := map[string]resolved{}
 	for _, r := range a.Records {
 		for i := range r.Turns {
 			t := &r.Turns[i]
 			if t.Ordinal == 0 {
 				continue
 			}
-			l, sp := res.Resolve(t.Label)
+			// ~340,000 turns carry ~7,700 distinct labels: resolve each once.
+			m, ok := memo[t.Label]
+			if !ok {
+				m.label, m.speaker = res.Resolve(t.Label)
+				memo[t.Label] = m
+			}
+			l, sp := m.label, m.speaker
 			t.Label, t.Role = l.Raw, l.Role
 			if sp.Key == "" {
 				continue

@@ -68,6 +68,9 @@ type Options struct {
 	// Finish, when set, adds to the rendered site in stage before it is
 	// published (exports too big to pass through Hugo).
 	Finish func(stage string) error
+	// Changes, when set and a site is already at out, render only what
+	// changed and carry the rest of that site over (see Changes).
+	Changes *Changes
 }
 
 // Render runs Hugo on the project in dir, writing to a fresh directory
@@ -98,6 +101,15 @@ func Render(dir, out string, opts Options) error {
 	if opts.Quiet {
 		args = append(args, "--quiet")
 	}
+	incremental := false
+	if st, err := os.Stat(out); err == nil && st.IsDir() && opts.Changes != nil {
+		incremental = true
+		seg := filepath.Join(dir, ".segments.toml")
+		if err := os.WriteFile(seg, []byte(segmentConfig(opts.Changes)), 0o644); err != nil {
+			return err
+		}
+		args = append(args, "--config", filepath.Join(dir, "hugo.toml")+","+seg, "--renderSegments", segment)
+	}
 	if err := commands.Execute(args); err != nil {
 		return fmt.Errorf("hugo: %w", err)
 	}
@@ -105,6 +117,9 @@ func Render(dir, out string, opts Options) error {
 		if err := opts.Finish(stage); err != nil {
 			return err
 		}
+	}
+	if incremental {
+		return update(stage, out, opts.Changes.Drop)
 	}
 	return Swap(stage, out)
 }

@@ -1,0 +1,6 @@
+// A page at an old address: go on to the record with the link's #fragment,
+// which the meta refresh (kept for readers without script) would drop.
+const target = document.currentScript && document.currentScript.dataset.target;
+if (target && target.startsWith('/') && !target.startsWith('//')) {
+  location.replace(target + location.hash);
+}

@@ -1,0 +1,146 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestReplicate(t *testing.T) {
+	defaults := t.TempDir()
+	os.MkdirAll(filepath.Join(defaults, "camps"), 0o755)
+	os.WriteFile(filepath.Join(defaults, "camps", "camp.toml"), []byte("# a camp\n"), 0o644)
+	for _, target := range []int{4, 6, 9} {
+		dst := filepath.Join(t.TempDir(), "records")
+		c, err := Replicate(filepath.Join("testdata", "corpus"), defaults, dst, target)
+		if err != nil {
+			t.Fatal(err)
+		}
+		md, _ := filepath.Glob(filepath.Join(dst, "*.md"))
+		if c.Files != target || len(md) != target || c.Replicas != target-4 {
+			t.Errorf("target %d: %d files (%d on disk), %d replicas", target, c.Files, len(md), c.Replicas)
+		}
+		if _, err := os.Stat(filepath.Join(dst, "camps", "camp.toml")); err != nil {
+			t.Errorf("target %d: camps not copied: %v", target, err)
+		}
+		alt, _ := os.ReadFile(filepath.Join(dst, ".alternates"))
+		// Every pair names files that exist, English first.
+		for _, line := range strings.Split(string(alt), "\n") {
+			en, zh, ok := strings.Cut(line, "\t")
+			if !ok || strings.HasPrefix(line, "#") {
+				continue
+			}
+			for _, f := range []string{en, zh} {
+				if _, err := os.Stat(filepath.Join(dst, f)); err != nil {
+					t.Errorf("target %d: .alternates names %s: %v", target, f, err)
+				}
+			}
+			if !strings.Contains(en, "Talk") {
+				t.Errorf("target %d: pair %q does not put the English file first", target, line)
+			}
+		}
+		if target == 6 && strings.Count(string(alt), "\t") != 2 {
+			t.Errorf("target 6: the replicated pair is not listed:\n%s", alt)
+		}
+	}
+}
+
+func TestShift(t *testing.T) {
+	name, b := Shift("2020-01-03-會議.md", []byte("# 2020-01-03 會議\n\n### 甲：\n一。\n"), 3, "bis")
+	if name != "2020-01-06-會議-bis.md" || string(b) != "# 2020-01-06 會議 (bis)\n\n### 甲：\n一。\n" {
+		t.Errorf("Shift: %s\n%s", name, b)
+	}
+	for _, c := range []struct {
+		name, src string
+		ok        bool
+	}{
+		{"2020-01-03-a.md", "# 2020-01-03 A\n", true},
+		{"2020-01-03-a.md", "# 2020-01-04 A\n", false}, // the heading disagrees with the name
+		{"notes.md", "# 2020-01-03 A\n", false},
+		{"2020-01-03-a.md", "# (2020-01-03) A\n", false},
+		{time.Now().Format("2006-01-02") + "-a.md", "# " + time.Now().Format("2006-01-02") + " A\n", false}, // too recent to shift forward
+	} {
+		if got := shiftable(c.name, []byte(c.src)); got != c.ok {
+			t.Errorf("shiftable(%s, %q) = %v", c.name, c.src, got)
+		}
+	}
+}
+
+func TestCorrectTurn(t *testing.T) {
+	src := "# 2020-01-03 會議\n\n### 甲：\n一。\n\n### 乙：\n> （笑）\n\n二。\n"
+	got, ok := CorrectTurn([]byte(src), 2, "（更正）")
+	if !ok || string(got) != strings.Replace(src, "二。", "二。（更正）", 1) {
+		t.Errorf("CorrectTurn: %v\n%s", ok, got)
+	}
+	if _, ok := CorrectTurn([]byte(src), 5, "x"); ok {
+		t.Error("corrected a turn that does not exist")
+	}
+}
+
+func TestParseStages(t *testing.T) {
+	out := "built 2050 records, 6322 speakers into public in 31.0s (0 error(s), 184 warning(s))\n" +
+		"  check        2.24s\n  generate     3.99s\n  hugo        21.74s\n  export       6.58s\n"
+	stages, order := ParseStages([]byte(out))
+	if strings.Join(order, ",") != "check,generate,hugo,export" || stages["hugo"] != 21740*time.Millisecond {
+		t.Errorf("stages %v in order %v", stages, order)
+	}
+}
+
+func TestReportKeepsTextAndPrevious(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "BENCHMARKS.md")
+	os.WriteFile(path, []byte("# Benchmarks\n\nHand-written analysis.\n"), 0o644)
+	first := Figures{Date: "d1", Commit: "c1", Runs: 3, Cold: Summary{Wall: 40 * time.Second, MaxRSS: 3 << 30,
+		Stages: map[string]time.Duration{"hugo": 30 * time.Second}, Order: []string{"hugo"}}}
+	if err := WriteReport(path, first); err != nil {
+		t.Fatal(err)
+	}
+	second := first
+	second.Date, second.Cold.Wall, second.Cold.MaxRSS = "d2", 20*time.Second, 1<<30
+	second.Cold.PeakRSS = 1 << 30
+	second.Incremental = []Change{{Name: changeAdd, Summary: Summary{Wall: 2 * time.Second, PeakRSS: 1 << 30}}}
+	if err := WriteReport(path, second); err != nil {
+		t.Fatal(err)
+	}
+	doc, _ := os.ReadFile(path)
+	s := string(doc)
+	for _, want := range []string{
+		"Hand-written analysis.",
+		"| wall time | 20.0 s | 40.0 s |",
+		"| peak memory (max RSS) | 1.00 GiB | 3.00 GiB |",
+		"| add one transcript: ≤ 10.0 s and ≥ 5× faster than cold | 2.0 s, 10.0× | yes |",
+		"| bleve index size | not built | not built |",
+	} {
+		if !strings.Contains(s, want) {
+			t.Errorf("report lacks %q:\n%s", want, s)
+		}
+	}
+	if strings.Count(s, beginMarker) != 1 || strings.Count(s, "<!-- bench-data") != 1 {
+		t.Errorf("the generated section is not replaced in place:\n%s", s)
+	}
+	if p := Previous(doc); p == nil || p.Date != "d2" {
+		t.Errorf("figures kept: %+v", p)
+	}
+}
+
+func TestCompareTrees(t *testing.T) {
+	a, b := t.TempDir(), t.TempDir()
+	for _, d := range []string{a, b} {
+		os.WriteFile(filepath.Join(d, "same.html"), []byte("x"), 0o644)
+	}
+	if got := CompareTrees(a, b); !strings.HasPrefix(got, "identical (1 files)") {
+		t.Errorf("identical trees: %s", got)
+	}
+	os.WriteFile(filepath.Join(a, "same.html"), []byte("y"), 0o644)
+	os.WriteFile(filepath.Join(b, "extra.html"), []byte("z"), 0o644)
+	if got := CompareTrees(a, b); got != "2 of 1 files differ: extra.html (only cold), same.html" {
+		t.Errorf("different trees: %s", got)
+	}
+}
+
+func TestMedian(t *testing.T) {
+	if Median([]time.Duration{3, 1, 2}) != 2 || Median([]time.Duration{4, 1, 2, 3}) != 2 || Median(nil) != 0 {
+		t.Error("Median")
+	}
+}

@@ -1,0 +1,338 @@
+// Command bench measures ogarchive on a full-size archive: the corpus
+// replicated with shifted dates to the size of the whole public archive,
+// built cold several times and then rebuilt after adding, correcting and
+// deleting one transcript. Medians go to docs/BENCHMARKS.md beside the
+// previous figures.
+//
+//	go run ./bench -bin build/ogarchive -corpus ../shared/corpus -out docs/BENCHMARKS.md
+//
+// Profiles of the slow stages come from the benchmarks beside it:
+//
+//	go test ./bench -run '^$' -bench Hugo -benchtime 1x -cpuprofile cpu.prof
+package main
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+)
+
+// The incremental changes, in the order measured.
+const (
+	changeNone    = "no change"
+	changeAdd     = "add one transcript"
+	changeCorrect = "correct one turn"
+	changeDelete  = "delete one transcript"
+)
+
+type config struct {
+	bin, corpus, defaults, out, dir string
+	target, runs                    int
+	verify                          bool
+	flags                           []string
+}
+
+func main() {
+	var c config
+	flag.StringVar(&c.bin, "bin", "build/ogarchive", "ogarchive binary to measure")
+	flag.StringVar(&c.corpus, "corpus", "../shared/corpus", "transcripts to replicate")
+	flag.StringVar(&c.defaults, "records", "records", "records directory whose commitments/ and camps/ join the archive")
+	flag.IntVar(&c.target, "target", 2050, "transcripts in the replicated archive")
+	flag.IntVar(&c.runs, "runs", 3, "runs of each measurement (medians are reported)")
+	flag.StringVar(&c.out, "out", "docs/BENCHMARKS.md", "report to update")
+	flag.StringVar(&c.dir, "dir", "", "scratch directory (default: a temporary one, removed afterwards)")
+	flag.BoolVar(&c.verify, "verify", true, "compare the incrementally built site with a cold build of the same records")
+	extra := flag.String("flags", "", "extra flags for `ogarchive build`, space-separated")
+	from := flag.String("from", "", "measure nothing: rewrite the report with the figures kept in this BENCHMARKS.md (after a change to the report's layout)")
+	flag.Parse()
+	c.flags = strings.Fields(*extra)
+	run := run
+	if *from != "" {
+		run = func(c config) error { return rewrite(*from, c.out) }
+	}
+	if err := run(c); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}
+
+func run(c config) error {
+	bin, err := filepath.Abs(c.bin)
+	if err != nil {
+		return err
+	}
+	if _, err := os.Stat(bin); err != nil {
+		return fmt.Errorf("%v (build it first: make build/ogarchive)", err)
+	}
+	dir := c.dir
+	if dir == "" {
+		if dir, err = os.MkdirTemp("", "ogarchive-bench-"); err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+	}
+	fig := Figures{Date: time.Now().UTC().Format("2006-01-02 15:04 UTC"), Commit: commit(), Machine: ThisMachine(), Runs: c.runs}
+	recs := filepath.Join(dir, "records")
+	os.RemoveAll(recs)
+	logf("replicating %s to %d transcripts in %s", c.corpus, c.target, recs)
+	if fig.Corpus, err = Replicate(c.corpus, c.defaults, recs, c.target); err != nil {
+		return err
+	}
+	logf("%d transcripts, %d turns, %s", fig.Corpus.Files, fig.Corpus.Turns, human(fig.Corpus.Bytes))
+
+	b := &builder{bin: bin, dir: filepath.Join(dir, "run"), recs: recs, flags: c.flags}
+	// The first build creates the turn-id ledger, as a maintainer's
+	// repository already has one, and warms the file cache; it is not
+	// counted.
+	if _, err := b.cold("warm-up"); err != nil {
+		return err
+	}
+	var cold []Run
+	for i := range c.runs {
+		r, err := b.cold(fmt.Sprintf("cold %d/%d", i+1, c.runs))
+		if err != nil {
+			return err
+		}
+		cold = append(cold, r)
+	}
+	fig.Cold = Summarize(cold)
+
+	ch := &changer{recs: recs}
+	incr := map[string][]Run{}
+	for i := range c.runs {
+		for _, name := range []string{changeNone, changeAdd, changeCorrect, changeDelete} {
+			if err := ch.apply(name, i); err != nil {
+				return err
+			}
+			r, err := b.build(fmt.Sprintf("%s %d/%d", name, i+1, c.runs))
+			if err != nil {
+				return err
+			}
+			incr[name] = append(incr[name], r)
+		}
+	}
+	for _, name := range []string{changeNone, changeAdd, changeCorrect, changeDelete} {
+		fig.Incremental = append(fig.Incremental, Change{Name: name, Summary: Summarize(incr[name])})
+	}
+
+	fig.Verified = "not checked"
+	if c.verify {
+		ref := &builder{bin: bin, dir: filepath.Join(dir, "verify"), recs: recs, flags: c.flags}
+		if _, err := ref.cold("verification (cold)"); err != nil {
+			return err
+		}
+		fig.Verified = CompareTrees(filepath.Join(b.dir, "public"), filepath.Join(ref.dir, "public"))
+		logf("verification: %s", fig.Verified)
+	}
+	if err := WriteReport(c.out, fig); err != nil {
+		return err
+	}
+	logf("figures written to %s", c.out)
+	return nil
+}
+
+// rewrite renders the figures kept in from into the report at out.
+func rewrite(from, out string) error {
+	doc, err := os.ReadFile(from)
+	if err != nil {
+		return err
+	}
+	fig := Previous(doc)
+	if fig == nil {
+		return fmt.Errorf("%s holds no figures", from)
+	}
+	return WriteReport(out, *fig)
+}
+
+func logf(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, "bench: "+format+"\n", args...)
+}
+
+// commit names the source the binary was built from, when in a git tree.
+func commit() string {
+	out, err := exec.Command("git", "describe", "--always", "--dirty").Output()
+	if err != nil {
+		return "unknown"
+	}
+	return strings.TrimSpace(string(out))
+}
+
+// builder runs builds of one records directory into one site; dir holds
+// everything a build writes besides the records (site, work dir, index,
+// cache), as a checkout's working tree would.
+type builder struct {
+	bin, dir, recs string
+	flags          []string
+}
+
+// cold removes everything the previous builds left, then builds.
+func (b *builder) cold(label string) (Run, error) {
+	if err := os.RemoveAll(b.dir); err != nil {
+		return Run{}, err
+	}
+	return b.build(label)
+}
+
+func (b *builder) build(label string) (Run, error) {
+	if err := os.MkdirAll(b.dir, 0o755); err != nil {
+		return Run{}, err
+	}
+	args := append([]string{"build", "--records", b.recs, "--out", "public"}, b.flags...)
+	r, err := Build(b.dir, b.bin, args...)
+	if err != nil {
+		return r, err
+	}
+	pub := filepath.Join(b.dir, "public")
+	r.Outputs.Files, r.Outputs.Bytes = DirSize(pub)
+	_, r.Outputs.IndexBytes = DirSize(filepath.Join(b.dir, "build", "index"))
+	// The static search export, without the search page itself.
+	r.Outputs.SearchFiles, r.Outputs.SearchBytes = DirSize(filepath.Join(pub, "search"))
+	if st, err := os.Stat(filepath.Join(pub, "search", "index.html")); err == nil {
+		r.Outputs.SearchFiles--
+		r.Outputs.SearchBytes -= st.Size()
+	}
+	logf("%-28s %6.1fs wall, %6.1fs CPU, %s max RSS, load %s", label, r.Wall.Seconds(), (r.User + r.Sys).Seconds(), human(r.MaxRSS), LoadAverage())
+	return r, nil
+}
+
+// changer makes the changes a maintainer commits between builds.
+type changer struct {
+	recs  string
+	added []string // transcripts added, one per round
+}
+
+func (c *changer) apply(name string, round int) error {
+	switch name {
+	case changeNone:
+		return nil
+	case changeAdd:
+		src, err := c.pick(round, func(f string) bool { return !strings.Contains(f, "-"+replicaSuffix) })
+		if err != nil {
+			return err
+		}
+		b, err := os.ReadFile(filepath.Join(c.recs, src))
+		if err != nil {
+			return err
+		}
+		newName, nb := Shift(src, b, 1, fmt.Sprintf("new%d", round+1))
+		c.added = append(c.added, newName)
+		return os.WriteFile(filepath.Join(c.recs, newName), nb, 0o644)
+	case changeCorrect:
+		f, err := c.pick(round+7, func(f string) bool { return !strings.Contains(f, "-"+replicaSuffix) })
+		if err != nil {
+			return err
+		}
+		path := filepath.Join(c.recs, f)
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		nb, ok := CorrectTurn(b, 3, fmt.Sprintf(" (corrected %d)", round+1))
+		if !ok {
+			return fmt.Errorf("%s: no turn to correct", f)
+		}
+		return os.WriteFile(path, nb, 0o644)
+	case changeDelete:
+		f, err := c.pick(round, func(f string) bool { return strings.HasSuffix(f, "-"+replicaSuffix+".md") })
+		if err != nil {
+			return err
+		}
+		return os.Remove(filepath.Join(c.recs, f))
+	}
+	return fmt.Errorf("unknown change %q", name)
+}
+
+// pick chooses a shiftable transcript spread over the archive, one not
+// named in .alternates (a pair would need both files changed).
+func (c *changer) pick(round int, ok func(string) bool) (string, error) {
+	alt, err := readAlternates(filepath.Join(c.recs, ".alternates"))
+	if err != nil {
+		return "", err
+	}
+	entries, err := os.ReadDir(c.recs)
+	if err != nil {
+		return "", err
+	}
+	var cands []string
+	for _, e := range entries {
+		f := e.Name()
+		if _, paired := alt.partner[f]; paired || !ok(f) {
+			continue
+		}
+		if b, err := os.ReadFile(filepath.Join(c.recs, f)); err == nil && shiftable(f, b) && CountTurns(b) >= 5 {
+			cands = append(cands, f)
+		}
+	}
+	if len(cands) == 0 {
+		return "", fmt.Errorf("no transcript to change in %s", c.recs)
+	}
+	return cands[(round*997+len(cands)/3)%len(cands)], nil
+}
+
+// CorrectTurn appends note to the first line of text of the n-th `###`
+// turn, as a correction of a word or two would change it.
+func CorrectTurn(src []byte, n int, note string) ([]byte, bool) {
+	lines := bytes.SplitAfter(src, []byte("\n"))
+	seen := 0
+	for i, line := range lines {
+		if bytes.HasPrefix(line, []byte("### ")) {
+			seen++
+			continue
+		}
+		if seen != n || len(bytes.TrimSpace(line)) == 0 || line[0] == '>' || line[0] == '#' {
+			continue
+		}
+		body := bytes.TrimRight(line, "\r\n")
+		lines[i] = append(append(append([]byte(nil), body...), note...), line[len(body):]...)
+		return bytes.Join(lines, nil), true
+	}
+	return src, false
+}
+
+// CompareTrees reports whether two built sites hold the same files with
+// the same bytes, naming a few that differ.
+func CompareTrees(a, b string) string {
+	read := func(root string) map[string][]byte {
+		files := map[string][]byte{}
+		filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return nil
+			}
+			rel, _ := filepath.Rel(root, path)
+			data, _ := os.ReadFile(path)
+			files[rel] = data
+			return nil
+		})
+		return files
+	}
+	fa, fb := read(a), read(b)
+	var diff []string
+	for name, da := range fa {
+		if db, ok := fb[name]; !ok {
+			diff = append(diff, name+" (only incremental)")
+		} else if !bytes.Equal(da, db) {
+			diff = append(diff, name)
+		}
+	}
+	for name := range fb {
+		if _, ok := fa[name]; !ok {
+			diff = append(diff, name+" (only cold)")
+		}
+	}
+	if len(diff) == 0 {
+		return fmt.Sprintf("identical (%s files)", count(int64(len(fa))))
+	}
+	n := len(diff)
+	sort.Strings(diff)
+	if n > 5 {
+		diff = append(diff[:5], "…")
+	}
+	return fmt.Sprintf("%d of %s files differ: %s", n, count(int64(len(fa))), strings.Join(diff, ", "))
+}

@@ -1,0 +1,242 @@
+package content
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"hash"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"reflect"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"unsafe"
+)
+
+// WriteOptions tune Write.
+type WriteOptions struct {
+	// Project is the Hugo project whose i18n strings the turns files use;
+	// "" means root's parent, where a project keeps its content directory.
+	Project string
+	// Previous maps each file the last Write left under root to its key
+	// (Written.Keys). A file whose key is unchanged and which still exists
+	// is neither rendered nor written again, so a rebuild touches only what
+	// changed; a file of Previous no longer generated is removed (see Keep).
+	Previous map[string]string
+	// Keep leaves the files of Previous that are not generated now.
+	Keep bool
+}
+
+// Written says what Write did.
+type Written struct {
+	Keys    map[string]string // every generated file (slash path under root) → key of its content
+	URLs    map[string]string // every page with a url in its front matter: path → url
+	Changed []string          // files written: new, or different from Previous; sorted
+	Removed []string          // files of Previous no longer generated, now removed; sorted
+}
+
+// Write writes pages under root, the content directory of a Hugo project,
+// concurrently: each page's content file and, for a record, its turns file
+// (see TurnsSuffix).
+func Write(root string, pages []Page, opts WriteOptions) (Written, error) {
+	if opts.Project == "" {
+		opts.Project = filepath.Dir(root)
+	}
+	w := &writer{root: root, opts: opts, keys: make(map[string]string, len(pages)*2), urls: make(map[string]string, len(pages))}
+	var err error
+	if w.turns, err = newTurnsRenderer(opts.Project); err != nil {
+		return Written{}, err
+	}
+	jobs := make(chan Page)
+	errs := make(chan error, len(pages))
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for p := range jobs {
+				if err := w.page(p); err != nil {
+					errs <- err
+				}
+			}
+		}()
+	}
+	for _, p := range pages {
+		jobs <- p
+	}
+	close(jobs)
+	wg.Wait()
+	close(errs)
+	if err := <-errs; err != nil {
+		return Written{}, err
+	}
+	if !opts.Keep {
+		for path := range opts.Previous {
+			if _, ok := w.keys[path]; ok {
+				continue
+			}
+			if err := os.Remove(filepath.Join(root, filepath.FromSlash(path))); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return Written{}, err
+			}
+			w.removed = append(w.removed, path)
+		}
+	}
+	sort.Strings(w.changed)
+	sort.Strings(w.removed)
+	return Written{Keys: w.keys, URLs: w.urls, Changed: w.changed, Removed: w.removed}, nil
+}
+
+type writer struct {
+	root  string
+	opts  WriteOptions
+	turns *turnsRenderer
+
+	mu      sync.Mutex
+	keys    map[string]string
+	urls    map[string]string
+	changed []string
+	removed []string
+}
+
+func (w *writer) page(p Page) error {
+	b, err := p.encode()
+	if err != nil {
+		return err
+	}
+	if u := frontURL(p.Front); u != "" {
+		w.mu.Lock()
+		w.urls[p.Path] = u
+		w.mu.Unlock()
+	}
+	sum := sha256.Sum256(b)
+	if err := w.file(p.Path, hex.EncodeToString(sum[:16]), func() ([]byte, error) { return b, nil }); err != nil {
+		return err
+	}
+	f, ok := p.Front.(RecordFront)
+	if !ok || f.TurnsFile == "" {
+		return nil
+	}
+	lang := HugoLang(strings.SplitN(p.Path, "/", 2)[0])
+	return w.file(turnsPath(p.Path), w.turns.key(lang, f.Turns), func() ([]byte, error) {
+		return w.turns.render(lang, f.Turns)
+	})
+}
+
+// file writes path unless the previous build left it with the same key.
+func (w *writer) file(path, key string, data func() ([]byte, error)) error {
+	w.mu.Lock()
+	w.keys[path] = key
+	prev, had := w.opts.Previous[path]
+	w.mu.Unlock()
+	full := filepath.Join(w.root, filepath.FromSlash(path))
+	if had && prev == key {
+		if _, err := os.Stat(full); err == nil {
+			return nil
+		}
+	}
+	b, err := data()
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+		return err
+	}
+	if err := os.WriteFile(full, b, 0o644); err != nil {
+		return err
+	}
+	w.mu.Lock()
+	w.changed = append(w.changed, path)
+	w.mu.Unlock()
+	return nil
+}
+
+// turnsPath is where the turns of the record page at path go.
+func turnsPath(path string) string { return strings.TrimSuffix(path, ".md") + TurnsSuffix }
+
+// turnsRenderer renders turns files with one project's strings.
+type turnsRenderer struct {
+	tmpl map[string]*turnsLang
+}
+
+type turnsLang struct {
+	exec *templateExec
+	salt string // template and strings, part of every key
+}
+
+func newTurnsRenderer(project string) (*turnsRenderer, error) {
+	strs := i18n(project)
+	r := &turnsRenderer{tmpl: map[string]*turnsLang{}}
+	for _, lang := range []string{defaultLang, "en"} {
+		t, err := newTemplateExec(strs, lang)
+		if err != nil {
+			return nil, err
+		}
+		h := sha256.New()
+		io.WriteString(h, turnsSource)
+		keys := make([]string, 0, len(strs[lang]))
+		for k := range strs[lang] {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			io.WriteString(h, "\x00"+k+"\x00"+strs[lang][k])
+		}
+		r.tmpl[lang] = &turnsLang{exec: t, salt: string(h.Sum(nil))}
+	}
+	return r, nil
+}
+
+func (r *turnsRenderer) render(lang string, turns []TurnFront) ([]byte, error) {
+	return r.tmpl[lang].exec.run(turns)
+}
+
+// key identifies what a turns file would hold without rendering it: the
+// template, the strings and every field of every turn.
+func (r *turnsRenderer) key(lang string, turns []TurnFront) string {
+	h := sha256.New()
+	field(h, r.tmpl[lang].salt)
+	for i := range turns {
+		t := &turns[i]
+		field(h, "\x01"+t.ID, strconv.Itoa(t.N), t.Label, t.Speaker, t.Key, t.Role)
+		field(h, t.Retired...)
+		for _, c := range t.CitedBy {
+			field(h, "\x02"+c.Title, c.URL, c.Kind)
+		}
+		for _, b := range t.Blocks {
+			field(h, "\x03"+b.Kind, b.HTML)
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil)[:16])
+}
+
+func field(h hash.Hash, ss ...string) {
+	for _, s := range ss {
+		// Hashed in place: io.WriteString would copy every block's HTML.
+		h.Write(unsafe.Slice(unsafe.StringData(s), len(s)))
+		h.Write([]byte{0})
+	}
+}
+
+// frontURL is the url field of front matter (tagged `toml:"url"`), where
+// Hugo publishes the page.
+func frontURL(front any) string {
+	v := reflect.ValueOf(front)
+	if v.Kind() == reflect.Pointer {
+		v = v.Elem()
+	}
+	if v.Kind() != reflect.Struct {
+		return ""
+	}
+	for i := range v.NumField() {
+		name, _, _ := strings.Cut(v.Type().Field(i).Tag.Get("toml"), ",")
+		if name == "url" && v.Field(i).Kind() == reflect.String {
+			return v.Field(i).String()
+		}
+	}
+	return ""
+}

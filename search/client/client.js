@@ -1,0 +1,855 @@
+// ogarchive search client: queries the static index that `ogarchive build`
+// exports to public/search/, in a browser or in Node ≥ 20, with no server.
+//
+//   import { search } from "/search/client.js";
+//   const results = await search("開放政府", { lang: "zh-TW", limit: 10 });
+//
+// Each result is {id, url, source, turn, speaker, date, title, snippet,
+// score}; snippet is HTML (escaped text, matches in <mark>). The ranking is
+// the one the Go package search implements (see its documentation); this
+// file ports its analysis and ranking line for line, and the Go tests check
+// that both agree. Files are read with HTTP range requests, so a query
+// fetches only the dictionary buckets, postings, and texts it needs; in
+// Node the index may also be a directory (a path or a file: URL), read from
+// disk. `new SearchIndex(base)` gives a client of its own, whose requests
+// and bytes count what it has read (client/eval.mjs uses them).
+
+const K1 = 1.2;
+const B = 0.75;
+const IMPACT_SCALE = 255;
+const IDF_SCALE = 4096;
+const FIRST_CHECK = 10;
+const MORE_CHECKS = 30;
+const SNIPPET_LEN = 160;
+const SNIPPET_LEAD = 40;
+const SCORE_UNIT = IDF_SCALE * IMPACT_SCALE;
+const DOC_ENTRY = 10;
+const FORMAT = 1;
+
+const KIND_WORD = 1;
+const KIND_BIGRAM = 2;
+const KIND_UNIGRAM = 3;
+
+const CLASS_SEP = 0;
+const CLASS_WORD = 1;
+const CLASS_CJK = 2;
+
+const isNode = typeof process !== "undefined" && !!(process.versions && process.versions.node) &&
+  typeof window === "undefined";
+
+// ---------------------------------------------------------------- analysis
+
+const cjkRe = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Bopomofo}]/u;
+const wordRe = /[\p{L}\p{N}\p{M}]/u;
+const classCache = new Uint8Array(0x10000); // class + 1, 0 = not yet known
+
+/** fold maps a code point to its search form (Go: fold). */
+export function fold(cp) {
+  if (cp < 0x80) return cp >= 65 && cp <= 90 ? cp + 32 : cp;
+  if (cp >= 0xff01 && cp <= 0xff5e) cp -= 0xfee0;
+  else if (cp === 0x3000) cp = 0x20;
+  if (cp < 0x80) return cp >= 65 && cp <= 90 ? cp + 32 : cp;
+  return String.fromCodePoint(cp).toLowerCase().codePointAt(0);
+}
+
+function classify(cp) {
+  if (cp < 0x80) {
+    return (cp >= 97 && cp <= 122) || (cp >= 48 && cp <= 57) || (cp >= 65 && cp <= 90) ? CLASS_WORD : CLASS_SEP;
+  }
+  if (cp < 0x10000 && classCache[cp]) return classCache[cp] - 1;
+  const s = String.fromCodePoint(cp);
+  const c = cjkRe.test(s) ? CLASS_CJK : wordRe.test(s) ? CLASS_WORD : CLASS_SEP;
+  if (cp < 0x10000) classCache[cp] = c + 1;
+  return c;
+}
+
+function codePoints(text) {
+  const out = [];
+  for (const ch of text) out.push(ch.codePointAt(0));
+  return out;
+}
+
+/**
+ * analyze splits text into tokens {term, kind, pos, start, end} (offsets in
+ * code points), as a query sees text (Go: analyze).
+ */
+export function analyze(text) {
+  const toks = [];
+  const cps = codePoints(text);
+  let run = [];
+  let runStart = 0, runClass = CLASS_SEP, pos = 0;
+  const flush = (end) => {
+    const n = run.length;
+    if (n === 0) return;
+    if (runClass === CLASS_WORD) {
+      let letters = true;
+      for (const r of run) letters = letters && r >= 97 && r <= 122;
+      let term = String.fromCodePoint(...run);
+      if (letters) term = stem(term);
+      toks.push({ term, kind: KIND_WORD, pos: pos++, start: runStart, end });
+    } else {
+      for (let i = 0; i + 1 < n; i++) {
+        toks.push({ term: String.fromCodePoint(run[i], run[i + 1]), kind: KIND_BIGRAM, pos: pos++, start: runStart + i, end: runStart + i + 2 });
+      }
+      if (n === 1) {
+        toks.push({ term: String.fromCodePoint(run[0]), kind: KIND_UNIGRAM, pos: pos++, start: end - 1, end });
+      }
+    }
+    run = [];
+  };
+  for (let i = 0; i < cps.length; i++) {
+    const f = fold(cps[i]);
+    const c = classify(f);
+    if (c !== runClass) {
+      flush(i);
+      runClass = c;
+      runStart = i;
+    }
+    if (c !== CLASS_SEP) run.push(f);
+  }
+  flush(cps.length);
+  return toks;
+}
+
+/** normalize folds text and collapses separators (Go: normalize). */
+function normalize(text) {
+  const out = [], offs = [];
+  let sep = true, i = 0;
+  for (const ch of text) {
+    const f = fold(ch.codePointAt(0));
+    if (classify(f) === CLASS_SEP) {
+      if (!sep) {
+        out.push(0x20);
+        offs.push(i);
+      }
+      sep = true;
+    } else {
+      out.push(f);
+      offs.push(i);
+      sep = false;
+    }
+    i++;
+  }
+  if (out.length > 0 && out[out.length - 1] === 0x20) {
+    out.pop();
+    offs.pop();
+  }
+  return { runes: out, offs };
+}
+
+/** foldName folds a speaker name (Go: foldName). */
+export function foldName(s) {
+  let out = "";
+  for (const ch of s) out += String.fromCodePoint(fold(ch.codePointAt(0)));
+  return out;
+}
+
+// Porter (1980) stemmer, a port of porter.go.
+
+function isCons(b, i) {
+  switch (b[i]) {
+    case "a": case "e": case "i": case "o": case "u":
+      return false;
+    case "y":
+      return i === 0 || !isCons(b, i - 1);
+  }
+  return true;
+}
+
+function measure(s) {
+  let n = 0, i = 0;
+  while (i < s.length && isCons(s, i)) i++;
+  for (;;) {
+    while (i < s.length && !isCons(s, i)) i++;
+    if (i >= s.length) return n;
+    while (i < s.length && isCons(s, i)) i++;
+    n++;
+  }
+}
+
+function hasVowel(s) {
+  for (let i = 0; i < s.length; i++) if (!isCons(s, i)) return true;
+  return false;
+}
+
+function doubleCons(s) {
+  const n = s.length;
+  return n >= 2 && s[n - 1] === s[n - 2] && isCons(s, n - 1);
+}
+
+function cvc(s) {
+  const n = s.length;
+  if (n < 3 || !isCons(s, n - 3) || isCons(s, n - 2) || !isCons(s, n - 1)) return false;
+  const c = s[n - 1];
+  return c !== "w" && c !== "x" && c !== "y";
+}
+
+function replaceSuffix(b, rules, cond) {
+  let best = -1;
+  for (let i = 0; i < rules.length; i++) {
+    if (b.endsWith(rules[i][0]) && (best < 0 || rules[i][0].length > rules[best][0].length)) best = i;
+  }
+  if (best < 0) return b;
+  const s = b.slice(0, b.length - rules[best][0].length);
+  if (!cond(s)) return b;
+  return s + rules[best][1];
+}
+
+const STEP2 = [
+  ["ational", "ate"], ["tional", "tion"], ["enci", "ence"], ["anci", "ance"],
+  ["izer", "ize"], ["abli", "able"], ["alli", "al"], ["entli", "ent"],
+  ["eli", "e"], ["ousli", "ous"], ["ization", "ize"], ["ation", "ate"],
+  ["ator", "ate"], ["alism", "al"], ["iveness", "ive"], ["fulness", "ful"],
+  ["ousness", "ous"], ["aliti", "al"], ["iviti", "ive"], ["biliti", "ble"],
+];
+const STEP3 = [
+  ["icate", "ic"], ["ative", ""], ["alize", "al"], ["iciti", "ic"],
+  ["ical", "ic"], ["ful", ""], ["ness", ""],
+];
+const STEP4 = [
+  "al", "ance", "ence", "er", "ic", "able", "ible", "ant", "ement", "ment", "ent",
+  "ion", "ou", "ism", "ate", "iti", "ous", "ive", "ize",
+].map((s) => [s, ""]);
+
+/** stem is the Porter stemmer for a lower-case ASCII word (Go: stem). */
+export function stem(w) {
+  if (w.length <= 2) return w;
+  let b = w;
+  // step 1a
+  if (b.endsWith("sses") || b.endsWith("ies")) b = b.slice(0, -2);
+  else if (b.endsWith("ss")) { /* unchanged */ } else if (b.endsWith("s")) b = b.slice(0, -1);
+  // step 1b
+  if (b.endsWith("eed")) {
+    if (measure(b.slice(0, -3)) > 0) b = b.slice(0, -1);
+  } else {
+    let s = null;
+    if (b.endsWith("ed") && hasVowel(b.slice(0, -2))) s = b.slice(0, -2);
+    else if (b.endsWith("ing") && hasVowel(b.slice(0, -3))) s = b.slice(0, -3);
+    if (s !== null) {
+      if (s.endsWith("at") || s.endsWith("bl") || s.endsWith("iz")) s += "e";
+      else if (doubleCons(s)) {
+        const c = s[s.length - 1];
+        if (c !== "l" && c !== "s" && c !== "z") s = s.slice(0, -1);
+      } else if (measure(s) === 1 && cvc(s)) s += "e";
+      b = s;
+    }
+  }
+  // step 1c
+  if (b.endsWith("y") && hasVowel(b.slice(0, -1))) b = b.slice(0, -1) + "i";
+  b = replaceSuffix(b, STEP2, (s) => measure(s) > 0);
+  b = replaceSuffix(b, STEP3, (s) => measure(s) > 0);
+  const whole = b;
+  b = replaceSuffix(b, STEP4, (s) => {
+    if (measure(s) <= 1) return false;
+    if (whole.endsWith("ion")) return s.endsWith("s") || s.endsWith("t");
+    return true;
+  });
+  // step 5
+  if (b.endsWith("e")) {
+    const s = b.slice(0, -1);
+    const m = measure(s);
+    if (m > 1 || (m === 1 && !cvc(s))) b = s;
+  }
+  if (b.endsWith("ll") && measure(b) > 1) b = b.slice(0, -1);
+  return b;
+}
+
+// ------------------------------------------------------------ query plan
+
+function parseQuery(q) {
+  const toks = analyze(q);
+  const p = { terms: [], phrase: normalize(q).runes, text: [], chars: [] };
+  const index = new Map();
+  toks.forEach((t, i) => {
+    const key = (t.kind === KIND_UNIGRAM ? "c" : "t") + t.term;
+    const soft = toks.length >= 3 && t.kind === KIND_WORD && (i === 0 || i === toks.length - 1);
+    if (index.has(key)) {
+      const term = p.terms[index.get(key)];
+      term.required = term.required || !soft;
+      return;
+    }
+    index.set(key, p.terms.length);
+    p.terms.push({ key, required: !soft });
+    if (t.kind === KIND_UNIGRAM) p.chars.push(t.term.codePointAt(0));
+    else p.text.push(key);
+  });
+  return p;
+}
+
+function idf(df, n) {
+  return Math.round(Math.log(1 + (n - df + 0.5) / (df + 0.5)) * IDF_SCALE);
+}
+
+function runeIndex(s, sub, from = 0) {
+  if (sub.length === 0) return -1;
+  outer: for (let i = from; i + sub.length <= s.length; i++) {
+    for (let j = 0; j < sub.length; j++) if (s[i + j] !== sub[j]) continue outer;
+    return i;
+  }
+  return -1;
+}
+
+function minWindow(hits) {
+  const want = new Set(hits.map((h) => h.term));
+  if (want.size === 0) return [0, 0, 0];
+  const count = new Map();
+  let have = 0, best = -1, l = 0, lo = 0, hi = 0;
+  for (let r = 0; r < hits.length; r++) {
+    const t = hits[r].term;
+    if (!count.get(t)) have++;
+    count.set(t, (count.get(t) || 0) + 1);
+    while (have === want.size) {
+      const span = hits[r].pos - hits[l].pos;
+      if (best < 0 || span < best) {
+        best = span;
+        lo = l;
+        hi = r;
+      }
+      const lt = hits[l].term;
+      count.set(lt, count.get(lt) - 1);
+      if (count.get(lt) === 0) have--;
+      l++;
+    }
+  }
+  return [lo, hi, want.size];
+}
+
+/** check looks for the query in a text (Go: plan.check). */
+function check(p, text, u) {
+  const m = { bonus: 0, phrase: false, start: -1, end: -1 };
+  const { runes, offs } = normalize(text);
+  const k = runeIndex(runes, p.phrase);
+  if (k >= 0) {
+    m.phrase = true;
+    m.bonus += u;
+    m.start = offs[k];
+    m.end = offs[k + p.phrase.length - 1] + 1;
+  }
+  const hits = analyze(text).filter((t) => p.text.includes("t" + t.term));
+  const [lo, hi, distinct] = minWindow(hits);
+  if (distinct > 0) {
+    if (distinct >= 2 && p.text.length >= 2) {
+      const span = hits[hi].pos - hits[lo].pos + 1;
+      m.bonus += Math.floor((u * distinct * distinct) / (2 * p.text.length * span));
+    }
+    if (m.start < 0) {
+      m.start = hits[lo].start;
+      m.end = hits[hi].end;
+    }
+  }
+  if (m.start < 0) {
+    let i = 0;
+    for (const ch of text) {
+      if (p.chars.includes(fold(ch.codePointAt(0)))) {
+        m.start = i;
+        m.end = i + 1;
+        break;
+      }
+      i++;
+    }
+  }
+  return m;
+}
+
+const ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+
+/** snippet renders the text around a match as escaped HTML (Go: plan.snippet). */
+function snippet(p, text, m) {
+  const rs = codePoints(text);
+  const n = rs.length;
+  let from = m.start > SNIPPET_LEAD ? m.start - SNIPPET_LEAD : 0;
+  const to = Math.min(n, from + SNIPPET_LEN);
+  if (to - from < SNIPPET_LEN) from = Math.max(0, to - SNIPPET_LEN);
+
+  const marks = [];
+  const { runes, offs } = normalize(text);
+  const ph = p.phrase;
+  if (ph.length > 0) {
+    for (let i = 0; i + ph.length <= runes.length;) {
+      const k = runeIndex(runes, ph, i);
+      if (k < 0) break;
+      marks.push([offs[k], offs[k + ph.length - 1] + 1]);
+      i = k + ph.length;
+    }
+  }
+  for (const t of analyze(text)) {
+    if (p.text.includes("t" + t.term)) marks.push([t.start, t.end]);
+  }
+  rs.forEach((r, i) => {
+    if (p.chars.includes(fold(r))) marks.push([i, i + 1]);
+  });
+  marks.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const merged = [];
+  for (const r of marks) {
+    const k = merged.length - 1;
+    if (k >= 0 && r[0] <= merged[k][1]) {
+      merged[k][1] = Math.max(merged[k][1], r[1]);
+      continue;
+    }
+    merged.push([r[0], r[1]]);
+  }
+
+  let out = from > 0 ? "…" : "";
+  let mi = 0, open = false, space = false;
+  for (let i = from; i < to; i++) {
+    while (mi < merged.length && merged[mi][1] <= i) mi++;
+    if (!open && mi < merged.length && merged[mi][0] <= i) {
+      out += "<mark>";
+      open = true;
+    }
+    const r = rs[i];
+    if (r <= 0x20) {
+      if (!space) out += " ";
+      space = true;
+    } else {
+      space = false;
+      const ch = String.fromCodePoint(r);
+      out += ESCAPES[ch] || ch;
+    }
+    if (open && (i + 1 === to || merged[mi][1] === i + 1)) {
+      out += "</mark>";
+      open = false;
+    }
+  }
+  if (to < n) out += "…";
+  return out;
+}
+
+// ------------------------------------------------------------------ files
+
+function readUvarint(buf, pos) {
+  let x = 0, mul = 1, b;
+  do {
+    b = buf[pos.i++];
+    x += (b & 0x7f) * mul;
+    mul *= 128;
+  } while (b & 0x80);
+  return x;
+}
+
+async function inflate(bytes) {
+  if (isNode) {
+    const zlib = await import(/* webpackIgnore: true */ nodeModule("zlib"));
+    return new Uint8Array(zlib.inflateSync(bytes));
+  }
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+// nodeModule names a Node built-in without a literal import, so that a
+// browser bundler does not try to resolve it.
+function nodeModule(name) {
+  return "node:" + name;
+}
+
+const utf8 = new TextDecoder();
+const utf8enc = new TextEncoder();
+
+/** Files reads the index files over HTTP(S) or, in Node, from disk. */
+class Files {
+  constructor(base) {
+    this.requests = 0;
+    this.bytes = 0;
+    this.whole = new Map(); // files a server sent whole instead of a range
+    let b = base;
+    if (b instanceof URL) b = b.href;
+    if (isNode && (b.startsWith("file:") || !/^[a-z][a-z0-9+.-]*:/i.test(b))) {
+      this.dir = b;
+    } else {
+      this.url = b.endsWith("/") ? b : b + "/";
+    }
+  }
+
+  async path(name) {
+    const path = await import(nodeModule("path"));
+    let dir = this.dir;
+    if (dir.startsWith("file:")) {
+      const url = await import(nodeModule("url"));
+      dir = url.fileURLToPath(dir);
+    }
+    return path.join(dir, name);
+  }
+
+  async text(name) {
+    if (this.dir !== undefined) {
+      const fs = await import(nodeModule("fs/promises"));
+      const data = await fs.readFile(await this.path(name));
+      this.requests++;
+      this.bytes += data.length;
+      return utf8.decode(data);
+    }
+    const res = await fetch(this.url + name);
+    if (!res.ok) throw new Error(`search: ${this.url + name}: HTTP ${res.status}`);
+    const buf = new Uint8Array(await res.arrayBuffer());
+    this.requests++;
+    this.bytes += buf.length;
+    return utf8.decode(buf);
+  }
+
+  // range returns bytes [start, end) of a file.
+  async range(name, start, end) {
+    if (end <= start) return new Uint8Array(0);
+    if (this.whole.has(name)) return (await this.whole.get(name)).subarray(start, end);
+    if (this.dir !== undefined) {
+      const fs = await import(nodeModule("fs/promises"));
+      const fh = await fs.open(await this.path(name), "r");
+      try {
+        const buf = new Uint8Array(end - start);
+        const { bytesRead } = await fh.read(buf, 0, buf.length, start);
+        this.requests++;
+        this.bytes += bytesRead;
+        return buf.subarray(0, bytesRead);
+      } finally {
+        await fh.close();
+      }
+    }
+    const res = await fetch(this.url + name, { headers: { Range: `bytes=${start}-${end - 1}` } });
+    if (res.status === 206) {
+      const buf = new Uint8Array(await res.arrayBuffer());
+      this.requests++;
+      this.bytes += buf.length;
+      return buf;
+    }
+    if (!res.ok) throw new Error(`search: ${this.url + name}: HTTP ${res.status}`);
+    // The server ignores Range: keep the whole file for later ranges.
+    const all = res.arrayBuffer().then((ab) => {
+      this.requests++;
+      this.bytes += ab.byteLength;
+      return new Uint8Array(ab);
+    });
+    this.whole.set(name, all);
+    return (await all).subarray(start, end);
+  }
+}
+
+// ----------------------------------------------------------------- index
+
+/**
+ * SearchIndex is one exported index; it caches what it has fetched, so
+ * later queries cost less. requests and bytes count what it transferred.
+ */
+export class SearchIndex {
+  constructor(base) {
+    this.files = new Files(base);
+    this.cache = new Map();
+  }
+
+  get requests() {
+    return this.files.requests;
+  }
+
+  get bytes() {
+    return this.files.bytes;
+  }
+
+  once(key, f) {
+    let v = this.cache.get(key);
+    if (v === undefined) {
+      v = f();
+      this.cache.set(key, v);
+      v.catch(() => this.cache.delete(key));
+    }
+    return v;
+  }
+
+  manifest() {
+    return this.once("manifest", async () => {
+      const m = JSON.parse(await this.files.text("manifest.json"));
+      if (m.format !== FORMAT) throw new Error(`search: index format ${m.format}, client wants ${FORMAT}`);
+      const raw = Uint8Array.from(atob(m.dictSizes), (c) => c.charCodeAt(0));
+      const offs = [0];
+      const pos = { i: 0 };
+      while (pos.i < raw.length) offs.push(offs[offs.length - 1] + readUvarint(raw, pos));
+      m.bucketOffsets = offs;
+      return m;
+    });
+  }
+
+  filters() {
+    return this.once("filters", async () => JSON.parse(await this.files.text((await this.manifest()).filters)));
+  }
+
+  bucket(k) {
+    return this.once("b" + k, async () => {
+      const m = await this.manifest();
+      const raw = await inflate(await this.files.range(m.dict, m.bucketOffsets[k], m.bucketOffsets[k + 1]));
+      const pos = { i: 0 };
+      const file = m.postings[readUvarint(raw, pos)];
+      let off = readUvarint(raw, pos);
+      const entries = new Map();
+      while (pos.i < raw.length) {
+        const klen = readUvarint(raw, pos);
+        const key = utf8.decode(raw.subarray(pos.i, pos.i + klen));
+        pos.i += klen;
+        const df = readUvarint(raw, pos);
+        const len = readUvarint(raw, pos);
+        let chunks = null;
+        if (df > m.chunk) {
+          chunks = [];
+          let last = 0, coff = off;
+          for (let c = 0; c < Math.ceil(df / m.chunk); c++) {
+            last += readUvarint(raw, pos);
+            const clen = readUvarint(raw, pos);
+            chunks.push({ last, off: coff, len: clen });
+            coff += clen;
+          }
+        }
+        entries.set(key, { key, df, file, off, len, chunks, got: new Map(), full: null });
+        off += len;
+      }
+      return entries;
+    });
+  }
+
+  async entry(key) {
+    const m = await this.manifest();
+    let h = 0x811c9dc5;
+    for (const byte of utf8enc.encode(key)) {
+      h ^= byte;
+      h = Math.imul(h, 0x01000193) >>> 0;
+    }
+    const entries = await this.bucket(h & (m.buckets - 1));
+    return entries.get(key) || { key, df: 0 };
+  }
+
+  // full returns a term's whole postings list as a Map doc → impact.
+  full(e) {
+    if (e.df === 0) return Promise.resolve(new Map());
+    if (!e.full) {
+      e.full = this.files.range(e.file, e.off, e.off + e.len).then((buf) => {
+        const map = new Map();
+        const pos = { i: 0 };
+        let doc = 0;
+        while (pos.i < buf.length) {
+          doc += readUvarint(buf, pos);
+          map.set(doc, buf[pos.i++]);
+        }
+        return map;
+      });
+    }
+    return e.full;
+  }
+
+  // lookup returns a Map doc → impact for those of docs (sorted) that hold
+  // the term, reading only the chunks that may hold them when that is
+  // cheaper than the whole list.
+  async lookup(e, docs) {
+    if (e.df === 0) return new Map();
+    if (!e.chunks || e.full) return this.full(e);
+    const need = [];
+    let c = 0;
+    for (const d of docs) {
+      while (c < e.chunks.length && e.chunks[c].last < d) c++;
+      if (c === e.chunks.length) break;
+      if (need[need.length - 1] !== c) need.push(c);
+    }
+    const todo = need.filter((k) => !e.got.has(k));
+    let bytes = 0;
+    for (const k of todo) bytes += e.chunks[k].len;
+    if (bytes + todo.length * 300 > e.len / 2) return this.full(e);
+    // adjacent chunks are read in one range
+    const groups = [];
+    for (const k of todo) {
+      const g = groups[groups.length - 1];
+      if (g && g[g.length - 1] === k - 1) g.push(k);
+      else groups.push([k]);
+    }
+    await Promise.all(groups.map(async (g) => {
+      const first = e.chunks[g[0]], last = e.chunks[g[g.length - 1]];
+      const buf = await this.files.range(e.file, first.off, last.off + last.len);
+      let at = 0;
+      for (const k of g) {
+        const ch = e.chunks[k];
+        const map = new Map();
+        const pos = { i: at };
+        let doc = k === 0 ? 0 : e.chunks[k - 1].last;
+        while (pos.i < at + ch.len) {
+          doc += readUvarint(buf, pos);
+          map.set(doc, buf[pos.i++]);
+        }
+        e.got.set(k, map);
+        at += ch.len;
+      }
+    }));
+    const out = new Map();
+    for (const k of need) {
+      const map = e.got.get(k);
+      for (const d of docs) if (map.has(d)) out.set(d, map.get(d));
+    }
+    return out;
+  }
+
+  // doc reads a document and its record data from its block.
+  doc(n) {
+    return this.once("d" + n, async () => {
+      const m = await this.manifest();
+      const e = await this.files.range(m.docsTable, n * DOC_ENTRY, (n + 1) * DOC_ENTRY);
+      const v = new DataView(e.buffer, e.byteOffset, e.byteLength);
+      const file = m.text[e[0]];
+      const len = e[1] | (e[2] << 8) | (e[3] << 16);
+      const off = v.getUint32(4, true);
+      const block = await this.once(`k${file}:${off}`, () =>
+        this.files.range(file, off, off + len).then(inflate).then((b) => JSON.parse(utf8.decode(b))));
+      return { doc: block.d[v.getUint16(8, true)], rec: block.r };
+    });
+  }
+
+  /** search runs a query; see the module comment. */
+  async search(query, opts = {}) {
+    const limit = opts.limit > 0 ? Math.floor(opts.limit) : 10;
+    const p = parseQuery(String(query ?? ""));
+    if (p.terms.length === 0) return [];
+    const m = await this.manifest();
+    const list = (v) => (v === undefined || v === null || v === "" ? [] : Array.isArray(v) ? v : [v]);
+    const speakers = list(opts.speaker).map((s) => "s" + foldName(String(s)));
+    const kinds = list(opts.kind).map(String);
+    const langs = list(opts.lang).map((s) => String(s).toLowerCase());
+    const from = opts.from || "", to = opts.to || "";
+    const byRun = kinds.length > 0 || langs.length > 0 || from !== "" || to !== "";
+
+    const [entries, spEntries, filters] = await Promise.all([
+      Promise.all(p.terms.map((t) => this.entry(t.key))),
+      Promise.all(speakers.map((k) => this.entry(k))),
+      byRun ? this.filters() : null,
+    ]);
+    const idfs = entries.map((e) => idf(e.df, m.docs));
+
+    // filters by record run
+    const keepRun = (r) => {
+      if (kinds.length > 0 && !kinds.includes(filters.kinds[filters.kind[r]])) return false;
+      if (langs.length > 0 && !langs.includes(filters.langs[filters.lang[r]].toLowerCase())) return false;
+      const date = filters.date[r];
+      if ((from !== "" || to !== "") && date === "") return false;
+      if (from !== "" && date < from) return false;
+      if (to !== "" && date > to) return false;
+      return true;
+    };
+    const runFilter = (docs) => {
+      if (!byRun) return docs;
+      return docs.filter((d) => {
+        let lo = 0, hi = filters.start.length - 1;
+        while (lo < hi) {
+          const mid = (lo + hi + 1) >> 1;
+          if (filters.start[mid] <= d) lo = mid;
+          else hi = mid - 1;
+        }
+        return keepRun(lo);
+      });
+    };
+    const speakerFilter = async (docs) => {
+      if (speakers.length === 0 || docs.length === 0) return docs;
+      const maps = await Promise.all(spEntries.map((e) => this.lookup(e, docs)));
+      return docs.filter((d) => maps.some((mp) => mp.has(d)));
+    };
+
+    const imps = new Map(); // term index → Map doc → impact
+    const required = p.terms.map((t, i) => i).filter((i) => p.terms[i].required)
+      .sort((a, b) => entries[a].df - entries[b].df || (p.terms[a].key < p.terms[b].key ? -1 : 1));
+    let cands = [];
+    if (required.every((i) => entries[i].df > 0)) {
+      const first = await this.full(entries[required[0]]);
+      imps.set(required[0], first);
+      cands = runFilter([...first.keys()]);
+      let rest = required.slice(1);
+      // narrow one term at a time while there are many candidates, then
+      // probe the remaining terms together
+      while (rest.length > 0 && cands.length > 32) {
+        const i = rest.shift();
+        const mp = await this.lookup(entries[i], cands);
+        imps.set(i, mp);
+        cands = cands.filter((d) => mp.has(d));
+      }
+      const maps = await Promise.all(rest.map((i) => this.lookup(entries[i], cands)));
+      rest.forEach((i, j) => imps.set(i, maps[j]));
+      cands = cands.filter((d) => maps.every((mp) => mp.has(d)));
+      cands = await speakerFilter(cands);
+    }
+    if (cands.length === 0) {
+      // nothing holds every required term: documents holding any
+      imps.clear();
+      const maps = await Promise.all(entries.map((e) => this.full(e)));
+      const all = new Set();
+      maps.forEach((mp, i) => {
+        imps.set(i, mp);
+        for (const d of mp.keys()) all.add(d);
+      });
+      cands = await speakerFilter(runFilter([...all].sort((a, b) => a - b)));
+    }
+    cands.sort((a, b) => a - b);
+    // impacts of the terms not read yet, for the candidates
+    const missing = p.terms.map((t, i) => i).filter((i) => !imps.has(i));
+    const maps = await Promise.all(missing.map((i) => this.lookup(entries[i], cands)));
+    missing.forEach((i, j) => imps.set(i, maps[j]));
+
+    const scored = cands.map((doc) => {
+      let score = 0;
+      for (let i = 0; i < p.terms.length; i++) score += idfs[i] * (imps.get(i).get(doc) || 0);
+      return { doc, score };
+    });
+    const u = idfs.reduce((s, v) => s + v * IMPACT_SCALE, 0);
+    const checked = new Map();
+    const checkAll = (cs) => Promise.all(cs.map(async (c) => {
+      if (!checked.has(c.doc)) {
+        const d = await this.doc(c.doc);
+        checked.set(c.doc, { ...d, m: check(p, d.doc.x, u) });
+      }
+    }));
+    let top = scored;
+    if (opts.sort === "newest") {
+      top = scored.slice(0, limit);
+    } else {
+      scored.sort((a, b) => b.score - a.score || a.doc - b.doc);
+      let n = Math.min(scored.length, Math.max(limit, FIRST_CHECK));
+      await checkAll(scored.slice(0, n));
+      if (!scored.slice(0, n).some((c) => checked.get(c.doc).m.phrase)) {
+        n = Math.min(scored.length, Math.max(limit, MORE_CHECKS));
+        await checkAll(scored.slice(0, n));
+      }
+      top = scored.slice(0, n);
+      top.sort((a, b) => {
+        const sa = a.score + checked.get(a.doc).m.bonus, sb = b.score + checked.get(b.doc).m.bonus;
+        return sb - sa || a.doc - b.doc;
+      });
+      top = top.slice(0, limit);
+    }
+    await checkAll(top);
+    return top.map((c) => {
+      const { doc, rec, m: match } = checked.get(c.doc);
+      return {
+        id: doc.i,
+        url: rec.u ? rec.u + "#" + doc.i : doc.u,
+        source: rec.s,
+        turn: doc.n,
+        speaker: doc.p || "",
+        date: rec.d,
+        title: rec.t,
+        snippet: snippet(p, doc.x, match),
+        score: (c.score + match.bonus) / SCORE_UNIT,
+      };
+    });
+  }
+}
+
+const indexes = new Map();
+
+function defaultBase() {
+  return new URL("./", import.meta.url);
+}
+
+/**
+ * search queries the index at opts.base: the URL of the search/ directory
+ * or, in Node, its path or file: URL (default: the directory of this
+ * module). Options: speaker (name or names), from and to (YYYY-MM-DD),
+ * kind, lang (one or several), limit (default 10), sort ("relevance" or
+ * "newest").
+ */
+export async function search(query, { base, speaker, from, to, kind, lang, limit, sort } = {}) {
+  const b = base ?? defaultBase();
+  const key = b instanceof URL ? b.href : String(b);
+  let idx = indexes.get(key);
+  if (!idx) {
+    idx = new SearchIndex(b);
+    indexes.set(key, idx);
+  }
+  return idx.search(query, { speaker, from, to, kind, lang, limit, sort });
+}

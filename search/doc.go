@@ -1,0 +1,145 @@
+// Package search indexes the archive's speaker turns (and any other
+// document: commitments, camp outcomes) into a bleve index, exports a
+// static, sharded copy of that index for the browser, and answers queries
+// from the index with the same ranking as the browser client.
+//
+// # Flow
+//
+//	[]Doc ──Build/Update──► index directory (bleve, scorch) ──Export──► public/search/
+//	                              │                                         │
+//	                            Query (Go)                        client.js (browser, Node)
+//
+// Both query sides run one algorithm on the same statistics, so they return
+// the same results in the same order (TestParity, TestBrowserClient):
+//
+//  1. Analyse the query (analysis.go; client.js carries a port): ASCII words
+//     Porter-stemmed, other words as they are, CJK text as overlapping
+//     bigrams. A lone CJK character is looked up as every indexed term that
+//     begins with it; the index adds the last character of each CJK run as
+//     a term so that these count every occurrence, which is how
+//     one-character queries work. On queries of three or more tokens a
+//     Latin word at either end is optional: a remembered fragment may start
+//     or end mid-word.
+//  2. Candidates are the documents holding every required term; when there
+//     are none, those holding any term. Filters (speaker, date range, kind,
+//     language) narrow them.
+//  3. Each candidate scores BM25 (k1 1.2, b 0.75) with impacts quantised to
+//     one byte per posting and idf quantised to 1/4096, in integers, so the
+//     two implementations cannot drift by rounding.
+//  4. The best candidates are checked against their text: the query, folded
+//     and with punctuation collapsed, found verbatim in the text adds a
+//     bonus larger than any BM25 score, so a verbatim quote ranks its turn
+//     first; otherwise the tightest window holding the query's terms adds a
+//     proximity bonus. The 10 best are checked, and the 30 best when none of
+//     the first 10 holds the phrase.
+//  5. Ties go to document order: newest record first (undated last), then
+//     source file, turn ordinal and id. Sorting by newest uses that order.
+//  6. Snippets are HTML-escaped text around the best match with the matches
+//     in <mark>; no markup from a record ever reaches them.
+//
+// # Index directory
+//
+// A bleve (scorch) index, merged into one segment by Build; one document per
+// Doc, keyed by Doc.Key (source file and turn id: turn ids are unique within
+// a record only). Fields:
+//
+//	text     ogarchive-text analyser (analysis.go); stored, for snippets
+//	         and phrase checks; no term vectors
+//	rec      keyword, doc values: the JSON of what the documents of a
+//	         record share (source, title, date, kind, lang, URL base), one
+//	         value per record, which doc values store almost for free
+//	speaker  keyword, doc values: the speaker's display name
+//	turn     keyword, doc values: the ordinal, zero-padded to 8 digits
+//	source   keyword: the record file, for Keys
+//	url      stored, only when a URL is not <base>#<id>
+//
+// There is no _all field, no term vector and no stored copy of per-record
+// data. The internal key "ogarchive/stats" holds the format version, the
+// document count and the summed text-field length (JSON, see indexStats);
+// Build and Update keep it current.
+//
+// # Static export (public/search/)
+//
+// Export writes a dozen files, which client.js reads with HTTP range
+// requests, so a query fetches only the bytes it needs (any static host that
+// honours Range works; a server that ignores it still works, more slowly):
+//
+//	manifest.json  format, counts, BM25 statistics, the byte length of every
+//	               dictionary bucket, the other files' names
+//	dict.bin       the term dictionary in buckets, each zlib-compressed; a
+//	               key (field byte t, c or s, then the term) is in bucket
+//	               FNV-1a(key) mod the bucket count; an entry gives the
+//	               key's document count and where its postings are, with a
+//	               skip table for lists longer than a chunk
+//	post-N.bin     postings: per document the gap to the previous one and a
+//	               one-byte impact, in chunks of 128 so that a few documents
+//	               can be probed without reading a whole list
+//	docs.bin       10 bytes per document: the block holding it
+//	text-N.bin     blocks of up to 1 KB of text: consecutive documents of one
+//	               record with the record's data, zlib-compressed JSON
+//	filters.json   per run of documents of one record: first document, date,
+//	               kind, language (read only when those filters are used)
+//	client.js      the client (embedded from client/client.js)
+//
+// Files stay under 16 MiB, for hosts that cap file sizes. Documents are
+// numbered in document order (step 5), so sorting by newest is numeric
+// order and a record's documents are contiguous. The output is
+// deterministic: the same documents give the same bytes, however they were
+// indexed (TestDeterminism, TestUpdate).
+package search
+
+import (
+	"github.com/ogarchive/ogarchive/generator/model"
+)
+
+// Doc is one searchable unit: a speaker turn, a narrative segment, a
+// commitment or a camp outcome.
+type Doc struct {
+	ID      string // permalink anchor, unique within Source
+	URL     string // site-relative permalink with anchor, e.g. /slug/#id
+	Source  string // record file name
+	Turn    int    // 1-based ordinal of the ### section; 0 when not a speaker turn
+	Speaker string // display name of the merged speaker identity, or the label
+	Date    string // YYYY-MM-DD, or "" when undated
+	Title   string // record title
+	Kind    string // model.Kind as a string
+	Lang    string // BCP 47 tag, e.g. zh-TW or en
+	Text    string // plain text to index
+}
+
+// Key is the document's id in the index: turn ids are unique only within
+// their record, so the source file is part of it.
+func (d *Doc) Key() string { return d.Source + "#" + d.ID }
+
+// DocsFromArchive returns one Doc per turn with text, in archive order.
+// Narrative segments (Ordinal 0) are included so that every sentence of the
+// archive can be found; they have no speaker.
+func DocsFromArchive(a *model.Archive) []Doc {
+	var docs []Doc
+	for _, r := range a.Records {
+		for i := range r.Turns {
+			t := &r.Turns[i]
+			text := t.Text()
+			if text == "" {
+				continue
+			}
+			speaker := t.Label
+			if s := a.Speakers[t.Speaker]; s != nil && t.Speaker != "" {
+				speaker = s.Name
+			}
+			docs = append(docs, Doc{
+				ID:      t.ID,
+				URL:     r.URL() + "#" + t.ID,
+				Source:  r.File,
+				Turn:    t.Ordinal,
+				Speaker: speaker,
+				Date:    r.DateString(),
+				Title:   r.Title,
+				Kind:    string(r.Kind),
+				Lang:    r.Lang,
+				Text:    text,
+			})
+		}
+	}
+	return docs
+}

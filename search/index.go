@@ -1,0 +1,473 @@
+package search
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	bdoc "github.com/blevesearch/bleve/v2/document"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/mapping"
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// Field names of the index.
+const (
+	fieldText    = "text"
+	fieldRec     = "rec"
+	fieldSource  = "source"
+	fieldSpeaker = "speaker"
+	fieldTurn    = "turn"
+	fieldURL     = "url"
+)
+
+// recMeta is what the documents of one record share, kept as one keyword
+// per document: in doc values, where consecutive equal values compress to
+// almost nothing, rather than as stored fields, which bleve compresses one
+// document at a time.
+type recMeta struct {
+	Source string `json:"s"`
+	Title  string `json:"t"`
+	Date   string `json:"d"`
+	Kind   string `json:"k"`
+	Lang   string `json:"l"`
+	// Base is the URL every document's permalink is Base+"#"+ID of; ""
+	// when a document's URL does not have that shape and is stored whole.
+	Base string `json:"u"`
+}
+
+// meta splits d into its record part and, when its URL is not the usual
+// /slug/#id, the URL to store.
+func meta(d *Doc) (recMeta, string) {
+	m := recMeta{Source: d.Source, Title: d.Title, Date: d.Date, Kind: d.Kind, Lang: d.Lang}
+	if base, ok := strings.CutSuffix(d.URL, "#"+d.ID); ok && d.ID != "" {
+		m.Base = base
+		return m, ""
+	}
+	return m, d.URL
+}
+
+// statsKey is the internal key of the index statistics.
+var statsKey = []byte("ogarchive/stats")
+
+// indexStats are the collection statistics BM25 needs, kept in the index
+// because bleve does not sum field lengths.
+type indexStats struct {
+	Format  int   `json:"format"`
+	Docs    int   `json:"docs"`
+	TextLen int64 `json:"textLen"` // summed token count of the text field
+}
+
+// formatVersion changes whenever the index layout or analysis changes, so
+// that an old index is rebuilt rather than misread.
+const formatVersion = 1
+
+// BuildOptions tune Build and Update.
+type BuildOptions struct {
+	// BatchSize is the number of documents per bleve batch (default 8000):
+	// larger batches make fewer segments and merge less.
+	BatchSize int
+	// Batches is how many batches are indexed at once (default
+	// GOMAXPROCS): scorch analyses a batch on every core but builds its
+	// segment on one.
+	Batches int
+	// Progress, when set, is called after each batch.
+	Progress func(done, total int)
+}
+
+// Stats describe a finished Build or Update.
+type Stats struct {
+	Docs     int           // documents in the index afterwards
+	Added    int           // documents indexed by this call
+	Removed  int           // documents deleted by this call
+	Bytes    int64         // size of the index directory
+	Duration time.Duration // wall time
+}
+
+// schema is the index mapping. Documents are built by hand (document)
+// rather than mapped by reflection, which is faster; the mapping still
+// declares every field so that the index describes itself.
+func schema() *mapping.IndexMappingImpl {
+	m := bleve.NewIndexMapping()
+	m.IndexDynamic, m.StoreDynamic, m.DocValuesDynamic = false, false, false
+	m.DefaultAnalyzer = keyword.Name
+	dm := bleve.NewDocumentStaticMapping()
+	field := func(name, analyzer string, o index.FieldIndexingOptions) *mapping.FieldMapping {
+		f := bleve.NewTextFieldMapping()
+		f.Name, f.Analyzer = name, analyzer
+		f.Index, f.Store, f.DocValues = o.IsIndexed(), o.IsStored(), o.IncludeDocValues()
+		f.IncludeTermVectors, f.IncludeInAll, f.SkipFreqNorm = false, false, o.SkipFreqNorm()
+		return f
+	}
+	dm.AddFieldMappingsAt(fieldText, field(fieldText, textAnalyzer, optText))
+	for _, f := range []string{fieldRec, fieldSpeaker, fieldTurn} {
+		dm.AddFieldMappingsAt(f, field(f, keyword.Name, optKeyword))
+	}
+	dm.AddFieldMappingsAt(fieldSource, field(fieldSource, keyword.Name, optSource))
+	dm.AddFieldMappingsAt(fieldURL, field(fieldURL, keyword.Name, optStored))
+	m.DefaultMapping = dm
+	return m
+}
+
+// Indexing options per kind of field.
+const (
+	optText    = index.IndexField | index.StoreField
+	optKeyword = index.IndexField | index.DocValues | index.SkipFreqNorm
+	optSource  = index.IndexField | index.SkipFreqNorm
+	optStored  = index.StoreField
+)
+
+// turnTerm is the turn ordinal as indexed: zero-padded so that it sorts.
+func turnTerm(n int) string { return fmt.Sprintf("%08d", n) }
+
+// document turns d into a bleve document.
+func document(d *Doc, text, kw analysis.Analyzer) *bdoc.Document {
+	doc := bdoc.NewDocument(d.Key())
+	add := func(name, value string, o index.FieldIndexingOptions, an analysis.Analyzer) {
+		doc.AddField(bdoc.NewTextFieldCustom(name, nil, []byte(value), o, an))
+	}
+	m, url := meta(d)
+	rec, _ := json.Marshal(m) // strings only: cannot fail
+	add(fieldText, d.Text, optText, text)
+	add(fieldRec, string(rec), optKeyword, kw)
+	add(fieldSource, d.Source, optSource, kw)
+	if d.Speaker != "" {
+		add(fieldSpeaker, d.Speaker, optKeyword, kw)
+	}
+	add(fieldTurn, turnTerm(d.Turn), optKeyword, kw)
+	if url != "" {
+		add(fieldURL, url, optStored, nil)
+	}
+	return doc
+}
+
+// textLength counts the tokens a document adds to the text field.
+func textLength(text string) (n int64) {
+	scan(text, true, func(int, []byte, int, int, int) { n++ })
+	return n
+}
+
+// Build indexes docs into a new index at indexDir, replacing whatever was
+// there. Documents with the same Key must not repeat.
+func Build(ctx context.Context, indexDir string, docs []Doc, opts BuildOptions) (Stats, error) {
+	start := time.Now()
+	if err := checkKeys(docs); err != nil {
+		return Stats{}, err
+	}
+	if err := os.RemoveAll(indexDir); err != nil {
+		return Stats{}, err
+	}
+	idx, err := bleve.NewUsing(indexDir, schema(), scorch.Name, scorch.Name, nil)
+	if err != nil {
+		return Stats{}, fmt.Errorf("create index %s: %w", indexDir, err)
+	}
+	st := indexStats{Format: formatVersion}
+	err = write(ctx, idx, nil, docs, &st, opts)
+	if err == nil {
+		// One segment: smaller (each segment has its own dictionary) and
+		// quicker to export and query.
+		err = compact(ctx, idx)
+	}
+	if cerr := idx.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = dropMerged(indexDir)
+	}
+	if err != nil {
+		return Stats{}, err
+	}
+	return finish(indexDir, st, len(docs), 0, start)
+}
+
+// dropMerged waits, with the index open, until scorch has deleted the
+// segment files that compact merged away: it does so in the background,
+// soon after opening an index, and would otherwise leave them to the next
+// user of the directory.
+func dropMerged(indexDir string) error {
+	idx, err := bleve.Open(indexDir)
+	if err != nil {
+		return err
+	}
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		segs, _ := filepath.Glob(filepath.Join(indexDir, "store", "*.zap"))
+		if len(segs) <= 1 {
+			break
+		}
+	}
+	return idx.Close()
+}
+
+// compact merges the index into one segment.
+func compact(ctx context.Context, idx bleve.Index) error {
+	ai, err := idx.Advanced()
+	if err != nil {
+		return err
+	}
+	s, ok := ai.(*scorch.Scorch)
+	if !ok {
+		return fmt.Errorf("search index: not a scorch index")
+	}
+	return s.ForceMerge(ctx, nil)
+}
+
+// Update removes the documents with the given keys (see Doc.Key and Keys)
+// and indexes docs, in one pass, keeping the statistics current. To replace
+// a record, remove the keys Keys returns for its file and add its new docs.
+func Update(ctx context.Context, indexDir string, removeKeys []string, docs []Doc, opts BuildOptions) (Stats, error) {
+	start := time.Now()
+	if err := checkKeys(docs); err != nil {
+		return Stats{}, err
+	}
+	idx, st, err := open(indexDir, false)
+	if err != nil {
+		return Stats{}, err
+	}
+	// A document added under a key the index has replaces it: remove it
+	// first so that the statistics count it once.
+	remove := append([]string(nil), removeKeys...)
+	for i := range docs {
+		remove = append(remove, docs[i].Key())
+	}
+	removed := 0
+	err = func() error {
+		// Subtract what the removed documents contributed; their text is
+		// stored, so their lengths can be recounted.
+		seen := map[string]bool{}
+		for _, k := range remove {
+			if seen[k] {
+				continue
+			}
+			seen[k] = true
+			d, err := idx.Document(k)
+			if err != nil {
+				return err
+			}
+			if d == nil {
+				continue
+			}
+			var text string
+			d.VisitFields(func(f index.Field) {
+				if f.Name() == fieldText {
+					text = string(f.Value())
+				}
+			})
+			st.Docs--
+			st.TextLen -= textLength(text)
+			removed++
+		}
+		return write(ctx, idx, remove, docs, &st, opts)
+	}()
+	if cerr := idx.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return Stats{}, err
+	}
+	return finish(indexDir, st, len(docs), removed, start)
+}
+
+func checkKeys(docs []Doc) error {
+	seen := make(map[string]bool, len(docs))
+	for i := range docs {
+		k := docs[i].Key()
+		if seen[k] {
+			return fmt.Errorf("%s: turn id %q is used twice; every turn of a record needs its own id", docs[i].Source, docs[i].ID)
+		}
+		seen[k] = true
+	}
+	return nil
+}
+
+func finish(indexDir string, st indexStats, added, removed int, start time.Time) (Stats, error) {
+	size, err := dirSize(indexDir)
+	if err != nil {
+		return Stats{}, err
+	}
+	return Stats{Docs: st.Docs, Added: added, Removed: removed, Bytes: size, Duration: time.Since(start)}, nil
+}
+
+// write deletes removeKeys, then indexes docs in batches and saves the
+// statistics. Scorch analyses the documents of a batch on every core but
+// builds its segment on one, so several batches are in flight.
+func write(ctx context.Context, idx bleve.Index, removeKeys []string, docs []Doc, st *indexStats, opts BuildOptions) error {
+	size := opts.BatchSize
+	if size <= 0 {
+		size = 8000
+	}
+	par := opts.Batches
+	if par <= 0 {
+		par = runtime.GOMAXPROCS(0)
+	}
+	if len(removeKeys) > 0 {
+		b := idx.NewBatch()
+		for _, k := range removeKeys {
+			b.Delete(k)
+		}
+		if err := idx.Batch(b); err != nil {
+			return err
+		}
+	}
+	m := idx.Mapping()
+	text, kw := m.AnalyzerNamed(textAnalyzer), m.AnalyzerNamed(keyword.Name)
+	var (
+		mu    sync.Mutex
+		werr  error
+		done  int
+		wg    sync.WaitGroup
+		slots = make(chan struct{}, par)
+	)
+	failed := func() bool { mu.Lock(); defer mu.Unlock(); return werr != nil }
+	for lo := 0; lo < len(docs) && ctx.Err() == nil && !failed(); lo += size {
+		hi := min(lo+size, len(docs))
+		slots <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer func() { <-slots; wg.Done() }()
+			b := idx.NewBatch()
+			built := make([]*bdoc.Document, 0, hi-lo)
+			for i := lo; i < hi; i++ {
+				d := document(&docs[i], text, kw)
+				built = append(built, d)
+				if err := b.IndexAdvanced(d); err != nil {
+					panic(err) // fails only on an empty id, which Key never is
+				}
+			}
+			err := idx.Batch(b)
+			var n int64
+			for _, d := range built {
+				d.VisitFields(func(f index.Field) {
+					if f.Name() == fieldText {
+						n += int64(f.AnalyzedLength())
+					}
+				})
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil && werr == nil {
+				werr = err
+			}
+			st.TextLen += n
+			done += hi - lo
+			if opts.Progress != nil {
+				opts.Progress(done, len(docs))
+			}
+		}()
+	}
+	wg.Wait()
+	if werr != nil {
+		return werr
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	st.Docs += len(docs)
+	raw, err := json.Marshal(st)
+	if err != nil {
+		return err
+	}
+	return idx.SetInternal(statsKey, raw)
+}
+
+// open opens an index and reads its statistics.
+func open(indexDir string, readOnly bool) (bleve.Index, indexStats, error) {
+	var st indexStats
+	cfg := map[string]any{}
+	if readOnly {
+		cfg["read_only"] = true
+	}
+	idx, err := bleve.OpenUsing(indexDir, cfg)
+	if err != nil {
+		return nil, st, fmt.Errorf("open search index %s: %w (run a build to create it)", indexDir, err)
+	}
+	raw, err := idx.GetInternal(statsKey)
+	if err == nil && raw == nil {
+		err = errors.New("no statistics")
+	}
+	if err == nil {
+		err = json.Unmarshal(raw, &st)
+	}
+	if err == nil && st.Format != formatVersion {
+		err = fmt.Errorf("format %d, want %d", st.Format, formatVersion)
+	}
+	if err != nil {
+		idx.Close()
+		return nil, st, fmt.Errorf("search index %s: %v; rebuild it", indexDir, err)
+	}
+	return idx, st, nil
+}
+
+func dirSize(dir string) (int64, error) {
+	var n int64
+	err := filepath.WalkDir(dir, func(_ string, e fs.DirEntry, err error) error {
+		if err != nil || e.IsDir() {
+			return err
+		}
+		info, err := e.Info()
+		if err == nil {
+			n += info.Size()
+		}
+		return err
+	})
+	return n, err
+}
+
+// Keys returns the keys of every document indexed from the given source
+// files, for Update.
+func Keys(indexDir string, sources ...string) ([]string, error) {
+	idx, _, err := open(indexDir, true)
+	if err != nil {
+		return nil, err
+	}
+	defer idx.Close()
+	r, err := reader(idx)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	var keys []string
+	for _, s := range sources {
+		tfr, err := r.TermFieldReader(context.Background(), []byte(s), fieldSource, false, false, false)
+		if err != nil {
+			return nil, err
+		}
+		for {
+			p, err := tfr.Next(nil)
+			if err != nil {
+				tfr.Close()
+				return nil, err
+			}
+			if p == nil {
+				break
+			}
+			k, err := r.ExternalID(p.ID)
+			if err != nil {
+				tfr.Close()
+				return nil, err
+			}
+			keys = append(keys, k)
+		}
+		tfr.Close()
+	}
+	return keys, nil
+}
+
+// reader returns a low-level reader of idx.
+func reader(idx bleve.Index) (index.IndexReader, error) {
+	ai, err := idx.Advanced()
+	if err != nil {
+		return nil, err
+	}
+	return ai.Reader()
+}

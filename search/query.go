@@ -1,0 +1,496 @@
+package search
+
+import (
+	"cmp"
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/blevesearch/bleve/v2"
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// QueryOptions narrow and order a query. Zero values mean no filter.
+type QueryOptions struct {
+	Speaker []string // display names of speakers, any of them; case and width are ignored
+	From    string   // earliest date, YYYY-MM-DD, inclusive
+	To      string   // latest date, YYYY-MM-DD, inclusive
+	Kind    []string // document kinds (model.Kind), any of them
+	Lang    []string // languages, any of them; case is ignored
+	Limit   int      // number of results, default 10
+	Sort    string   // "relevance" (default) or "newest"
+}
+
+// Result is one matching document, as the browser client returns it too.
+type Result struct {
+	ID      string  `json:"id"`      // turn id (permalink anchor)
+	URL     string  `json:"url"`     // site-relative permalink with anchor
+	Source  string  `json:"source"`  // record file name
+	Turn    int     `json:"turn"`    // 1-based ordinal of the ### section, 0 for other documents
+	Speaker string  `json:"speaker"` // speaker display name
+	Date    string  `json:"date"`    // YYYY-MM-DD or ""
+	Title   string  `json:"title"`   // record title
+	Snippet string  `json:"snippet"` // HTML: escaped text with matches in <mark>
+	Score   float64 `json:"score"`   // relevance; higher is better
+}
+
+// Sort orders.
+const (
+	SortRelevance = "relevance"
+	SortNewest    = "newest"
+)
+
+// Searcher answers queries from an index; it is safe for concurrent use.
+type Searcher struct {
+	idx   bleve.Index
+	r     index.IndexReader
+	st    indexStats
+	avgdl float64
+}
+
+// Open opens the index at indexDir for querying.
+func Open(indexDir string) (*Searcher, error) {
+	idx, st, err := open(indexDir, true)
+	if err != nil {
+		return nil, err
+	}
+	r, err := reader(idx)
+	if err != nil {
+		idx.Close()
+		return nil, err
+	}
+	s := &Searcher{idx: idx, r: r, st: st}
+	if st.Docs > 0 {
+		s.avgdl = float64(st.TextLen) / float64(st.Docs)
+	}
+	return s, nil
+}
+
+// Close releases the index.
+func (s *Searcher) Close() error {
+	err := s.r.Close()
+	if cerr := s.idx.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// Query opens the index at indexDir, runs one query and closes it. A
+// server answering many queries should Open once instead.
+func Query(indexDir, q string, opts QueryOptions) ([]Result, error) {
+	s, err := Open(indexDir)
+	if err != nil {
+		return nil, err
+	}
+	defer s.Close()
+	return s.Query(q, opts)
+}
+
+// candidate is a document being ranked.
+type candidate struct {
+	id    uint64 // bleve internal id, as a number
+	score int64
+	info  *docInfo
+}
+
+// docInfo is what ordering, filtering and results need of a document.
+type docInfo struct {
+	rec     *recMeta
+	speaker string
+	turn    int
+	key     string // Doc.Key, read only when needed
+}
+
+// Query runs q (see the package documentation for the ranking).
+func (s *Searcher) Query(q string, o QueryOptions) ([]Result, error) {
+	p := parseQuery(q)
+	if len(p.terms) == 0 {
+		return []Result{}, nil
+	}
+	limit := o.Limit
+	if limit <= 0 {
+		limit = 10
+	}
+	post := make([]map[uint64]uint8, len(p.terms))
+	idfs := make([]int64, len(p.terms))
+	for i, t := range p.terms {
+		var err error
+		if post[i], err = s.postings(t.key); err != nil {
+			return nil, err
+		}
+		idfs[i] = idf(len(post[i]), s.st.Docs)
+	}
+
+	dv, err := s.r.DocValueReader([]string{fieldRec, fieldSpeaker, fieldTurn})
+	if err != nil {
+		return nil, err
+	}
+	recs := map[string]*recMeta{}
+	infos := map[uint64]*docInfo{}
+	info := func(id uint64) (*docInfo, error) {
+		if d := infos[id]; d != nil {
+			return d, nil
+		}
+		d := &docInfo{}
+		var rec string
+		err := dv.VisitDocValues(internalID(id), func(field string, term []byte) {
+			switch field {
+			case fieldRec:
+				rec = string(term)
+			case fieldSpeaker:
+				d.speaker = string(term)
+			case fieldTurn:
+				d.turn, _ = strconv.Atoi(string(term))
+			}
+		})
+		if err != nil {
+			return nil, err
+		}
+		if d.rec = recs[rec]; d.rec == nil {
+			d.rec = &recMeta{}
+			if err := json.Unmarshal([]byte(rec), d.rec); err != nil {
+				return nil, fmt.Errorf("search index: document without record data: %v", err)
+			}
+			recs[rec] = d.rec
+		}
+		infos[id] = d
+		return d, nil
+	}
+	f := newFilter(o)
+	pick := func(ids []uint64) ([]candidate, error) {
+		// in index order, so that doc values are decoded a chunk at a time
+		slices.Sort(ids)
+		var out []candidate
+		for _, id := range ids {
+			d, err := info(id)
+			if err != nil {
+				return nil, err
+			}
+			if f.keep(d.rec, d.speaker) {
+				out = append(out, candidate{id: id, info: d})
+			}
+		}
+		return out, nil
+	}
+	cands, err := pick(intersect(p, post))
+	if err == nil && len(cands) == 0 {
+		cands, err = pick(union(post))
+	}
+	if err != nil {
+		return nil, err
+	}
+	for i := range cands {
+		for j := range p.terms {
+			cands[i].score += idfs[j] * int64(post[j][cands[i].id])
+		}
+	}
+
+	order := func(a, b candidate) int { return s.order(a.info, b.info, a.id, b.id) }
+	u := upper(idfs)
+	checked := map[uint64]*checkedDoc{}
+	check := func(c candidate) (*checkedDoc, error) {
+		if d := checked[c.id]; d != nil {
+			return d, nil
+		}
+		text, url, err := s.stored(c)
+		if err != nil {
+			return nil, err
+		}
+		d := &checkedDoc{text: text, url: url, m: p.check(text, u)}
+		checked[c.id] = d
+		return d, nil
+	}
+	if o.Sort == SortNewest {
+		slices.SortFunc(cands, order)
+	} else {
+		slices.SortFunc(cands, func(a, b candidate) int {
+			if a.score != b.score {
+				return cmp.Compare(b.score, a.score)
+			}
+			return order(a, b)
+		})
+		n := min(len(cands), max(limit, firstCheck))
+		phrase := false
+		for _, c := range cands[:n] {
+			d, err := check(c)
+			if err != nil {
+				return nil, err
+			}
+			phrase = phrase || d.m.phrase
+		}
+		if !phrase {
+			for _, c := range cands[n:min(len(cands), max(limit, moreChecks))] {
+				if _, err := check(c); err != nil {
+					return nil, err
+				}
+			}
+			n = min(len(cands), max(limit, moreChecks))
+		}
+		top := cands[:n]
+		slices.SortFunc(top, func(a, b candidate) int {
+			sa, sb := a.score+checked[a.id].m.bonus, b.score+checked[b.id].m.bonus
+			if sa != sb {
+				return cmp.Compare(sb, sa)
+			}
+			return order(a, b)
+		})
+	}
+
+	results := []Result{}
+	for _, c := range cands[:min(limit, len(cands))] {
+		d, err := check(c)
+		if err != nil {
+			return nil, err
+		}
+		key, err := s.key(c)
+		if err != nil {
+			return nil, err
+		}
+		id := strings.TrimPrefix(key, c.info.rec.Source+"#")
+		url := d.url
+		if c.info.rec.Base != "" {
+			url = c.info.rec.Base + "#" + id
+		}
+		results = append(results, Result{
+			ID:      id,
+			URL:     url,
+			Source:  c.info.rec.Source,
+			Turn:    c.info.turn,
+			Speaker: c.info.speaker,
+			Date:    c.info.rec.Date,
+			Title:   c.info.rec.Title,
+			Snippet: p.snippet(d.text, d.m),
+			Score:   float64(c.score+d.m.bonus) / scoreUnit,
+		})
+	}
+	return results, nil
+}
+
+// checkedDoc is a candidate whose text has been read.
+type checkedDoc struct {
+	text, url string
+	m         match
+}
+
+// intersect is the documents holding every required term.
+func intersect(p plan, post []map[uint64]uint8) []uint64 {
+	var req []map[uint64]uint8
+	for i, t := range p.terms {
+		if t.required {
+			req = append(req, post[i])
+		}
+	}
+	slices.SortFunc(req, func(a, b map[uint64]uint8) int { return cmp.Compare(len(a), len(b)) })
+	var out []uint64
+outer:
+	for id := range req[0] {
+		for _, m := range req[1:] {
+			if _, ok := m[id]; !ok {
+				continue outer
+			}
+		}
+		out = append(out, id)
+	}
+	return out
+}
+
+// union is the documents holding at least one term.
+func union(post []map[uint64]uint8) []uint64 {
+	seen := map[uint64]bool{}
+	var out []uint64
+	for _, m := range post {
+		for id := range m {
+			if !seen[id] {
+				seen[id] = true
+				out = append(out, id)
+			}
+		}
+	}
+	return out
+}
+
+// postings maps every document holding the term (field byte + term) to its
+// impact. A character term gathers every text term that begins with the
+// character: see analysis.go.
+func (s *Searcher) postings(key string) (map[uint64]uint8, error) {
+	term := []byte(key[1:])
+	tf := map[uint64]int{}
+	dl := map[uint64]int{}
+	read := func(t []byte) error {
+		r, err := s.r.TermFieldReader(context.Background(), t, fieldText, true, true, false)
+		if err != nil {
+			return err
+		}
+		defer r.Close()
+		for {
+			p, err := r.Next(nil)
+			if err != nil || p == nil {
+				return err
+			}
+			id, err := docNumber(p.ID)
+			if err != nil {
+				return err
+			}
+			tf[id] += int(p.Freq)
+			dl[id] = normLength(p.Norm)
+		}
+	}
+	if key[0] == fieldByteChar {
+		fd, err := s.r.FieldDictPrefix(fieldText, term)
+		if err != nil {
+			return nil, err
+		}
+		for {
+			e, err := fd.Next()
+			if err == nil && e != nil {
+				err = read([]byte(e.Term))
+			}
+			if err != nil {
+				fd.Close()
+				return nil, err
+			}
+			if e == nil {
+				break
+			}
+		}
+		if err := fd.Close(); err != nil {
+			return nil, err
+		}
+	} else if err := read(term); err != nil {
+		return nil, err
+	}
+	out := make(map[uint64]uint8, len(tf))
+	for id, n := range tf {
+		out[id] = impact(n, dl[id], s.avgdl)
+	}
+	return out, nil
+}
+
+// order is document order: newest record first (undated last), then
+// source file, turn and id. Export numbers documents in this order.
+func (s *Searcher) order(a, b *docInfo, ida, idb uint64) int {
+	if c := compareDocs(a.rec, b.rec, a.turn, b.turn); c != 0 {
+		return c
+	}
+	ka, _ := s.key(candidate{id: ida, info: a})
+	kb, _ := s.key(candidate{id: idb, info: b})
+	return strings.Compare(ka, kb)
+}
+
+// compareDocs is document order short of the id.
+func compareDocs(a, b *recMeta, turnA, turnB int) int {
+	switch {
+	case a.Date == b.Date:
+	case a.Date == "":
+		return 1
+	case b.Date == "":
+		return -1
+	default:
+		return strings.Compare(b.Date, a.Date)
+	}
+	if c := strings.Compare(a.Source, b.Source); c != 0 {
+		return c
+	}
+	return cmp.Compare(turnA, turnB)
+}
+
+// key returns a candidate's Doc.Key.
+func (s *Searcher) key(c candidate) (string, error) {
+	if c.info.key != "" {
+		return c.info.key, nil
+	}
+	k, err := s.r.ExternalID(internalID(c.id))
+	c.info.key = k
+	return k, err
+}
+
+// stored reads a candidate's text and stored URL.
+func (s *Searcher) stored(c candidate) (text, url string, err error) {
+	key, err := s.key(c)
+	if err != nil {
+		return "", "", err
+	}
+	d, err := s.r.Document(key)
+	if err != nil || d == nil {
+		return "", "", fmt.Errorf("search index: document %q: %v", key, err)
+	}
+	d.VisitFields(func(f index.Field) {
+		switch f.Name() {
+		case fieldText:
+			text = string(f.Value())
+		case fieldURL:
+			url = string(f.Value())
+		}
+	})
+	return text, url, nil
+}
+
+// docNumber and internalID convert scorch's internal ids, 8 bytes big
+// endian, to numbers, which make cheaper map keys, and back.
+func docNumber(id index.IndexInternalID) (uint64, error) {
+	if len(id) != 8 {
+		return 0, fmt.Errorf("search index: unexpected internal id %x", []byte(id))
+	}
+	return binary.BigEndian.Uint64(id), nil
+}
+
+func internalID(n uint64) index.IndexInternalID {
+	return binary.BigEndian.AppendUint64(nil, n)
+}
+
+// filter is QueryOptions' filters, prepared.
+type filter struct {
+	speakers, kinds, langs map[string]bool
+	from, to               string
+}
+
+func newFilter(o QueryOptions) filter {
+	set := func(vs []string, f func(string) string) map[string]bool {
+		m := map[string]bool{}
+		for _, v := range vs {
+			if v != "" {
+				m[f(v)] = true
+			}
+		}
+		if len(m) == 0 {
+			return nil
+		}
+		return m
+	}
+	same := func(s string) string { return s }
+	return filter{
+		speakers: set(o.Speaker, foldName),
+		kinds:    set(o.Kind, same),
+		langs:    set(o.Lang, strings.ToLower),
+		from:     o.From,
+		to:       o.To,
+	}
+}
+
+func (f filter) keep(r *recMeta, speaker string) bool {
+	switch {
+	case f.speakers != nil && !f.speakers[foldName(speaker)]:
+	case f.kinds != nil && !f.kinds[r.Kind]:
+	case f.langs != nil && !f.langs[strings.ToLower(r.Lang)]:
+	case (f.from != "" || f.to != "") && r.Date == "":
+	case f.from != "" && r.Date < f.from:
+	case f.to != "" && r.Date > f.to:
+	default:
+		return true
+	}
+	return false
+}
+
+// foldName folds every code point of a speaker name, so that a filter
+// ignores case and width (client.js: foldName).
+func foldName(s string) string {
+	rs := []rune(s)
+	for i, r := range rs {
+		rs[i] = fold(r)
+	}
+	return string(rs)
+}

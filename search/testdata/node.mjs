@@ -1,0 +1,22 @@
+// Test helper: runs the client on a JSON request read from stdin and
+// prints the answer as JSON. Requests:
+//   {"client": PATH, "analyze": [text, ...]}            → [[token, ...], ...]
+//   {"client": PATH, "stem": [word, ...]}               → [stem, ...]
+//   {"client": PATH, "base": DIR, "queries": [{"q": QUERY, "opts": {...}}, ...]}
+//                                                        → [[result, ...], ...]
+import { pathToFileURL } from "node:url";
+
+let input = "";
+for await (const chunk of process.stdin) input += chunk;
+const req = JSON.parse(input);
+const client = await import(pathToFileURL(req.client).href);
+let out;
+if (req.analyze) {
+  out = req.analyze.map((t) => client.analyze(t));
+} else if (req.stem) {
+  out = req.stem.map((w) => client.stem(w));
+} else {
+  out = [];
+  for (const { q, opts } of req.queries) out.push(await client.search(q, { ...opts, base: req.base }));
+}
+process.stdout.write(JSON.stringify(out));
