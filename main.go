@@ -14,7 +14,7 @@ import (
 // theme is the Hugo project: configuration, templates, strings, assets and
 // the hand-written pages.
 //
-//go:embed hugo.toml all:layouts i18n assets all:content
+//go:embed hugo.toml all:layouts i18n assets all:content static
 var theme embed.FS
 
 // records is the default archive built when no --records is given.

@@ -58,7 +58,7 @@ func TestMain(m *testing.M) {
 
 // themeEntries are the repository entries that make up the Hugo project,
 // as main.go embeds them.
-var themeEntries = map[string]bool{"hugo.toml": true, "layouts": true, "i18n": true, "assets": true, "content": true}
+var themeEntries = map[string]bool{"hugo.toml": true, "layouts": true, "i18n": true, "assets": true, "content": true, "static": true}
 
 // themeFS is the Hugo project of the working tree: the repository root
 // restricted to themeEntries, so the tests render the templates being edited
