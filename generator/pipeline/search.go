@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"github.com/ogarchive/ogarchive/generator/atomicfile"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -109,11 +110,7 @@ func writeSources(dir string, m map[string]string) error {
 	if err != nil {
 		return err
 	}
-	tmp := filepath.Join(dir, sourcesFile+".tmp")
-	if err := os.WriteFile(tmp, b, 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp, filepath.Join(dir, sourcesFile))
+	return atomicfile.Write(filepath.Join(dir, sourcesFile), b)
 }
 
 // exportSearch writes the static search files into the site's search/

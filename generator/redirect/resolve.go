@@ -1,9 +1,8 @@
 package redirect
 
 import (
+	"github.com/ogarchive/ogarchive/generator/atomicfile"
 	"net/url"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 
@@ -141,27 +140,5 @@ func WriteRedirectsFile(path string, redirects []model.Redirect) error {
 	for _, r := range rs {
 		b.WriteString("/" + url.PathEscape(r.From) + "/ /" + url.PathEscape(r.To) + "/ 301\n")
 	}
-	return writeAtomic(path, []byte(b.String()))
-}
-
-// writeAtomic writes data to path through a temporary file and a rename.
-func writeAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	_, err = tmp.Write(data)
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(tmp.Name(), 0o644)
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
-	}
-	return err
+	return atomicfile.Write(path, []byte(b.String()))
 }

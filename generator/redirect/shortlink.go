@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"github.com/ogarchive/ogarchive/generator/atomicfile"
 	"os"
 	"path/filepath"
 	"strings"
@@ -49,7 +50,7 @@ func WriteShortLinks(dir string, lookup map[string]string) error {
 		if err != nil {
 			return err
 		}
-		if err := writeAtomic(filepath.Join(dir, string(c)+".json"), data); err != nil {
+		if err := atomicfile.Write(filepath.Join(dir, string(c)+".json"), data); err != nil {
 			return err
 		}
 	}
