@@ -107,10 +107,8 @@ func (c *cmd) search(args []string) error {
 	return nil
 }
 
-var snippetText = strings.NewReplacer("<mark>", "[", "</mark>", "]", "&lt;", "<", "&gt;", ">", "&amp;", "&", "&#34;", `"`, "&#39;", "'", "&quot;", `"`)
-
 // plainSnippet shows a snippet's matches in a terminal as [brackets].
-func plainSnippet(s string) string { return snippetText.Replace(s) }
+func plainSnippet(s string) string { return search.SnippetText(s, "[", "]") }
 
 // apiSearch answers GET /api/search?q=…&speaker=…&from=…&to=…&kind=…&lang=…&limit=…&sort=…
 // from the bleve index with the same JSON the static client returns.

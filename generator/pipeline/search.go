@@ -11,7 +11,6 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"strings"
 
 	"github.com/ogarchive/ogarchive/generator/camp"
 	"github.com/ogarchive/ogarchive/generator/plan"
@@ -155,12 +154,10 @@ func (f finder) Related(q string, n int) []plan.Related {
 	out := make([]plan.Related, 0, len(res))
 	for _, r := range res {
 		out = append(out, plan.Related{URL: r.URL, Record: r.Title, Date: r.Date, Speaker: r.Speaker,
-			Lang: langOf(r.Snippet), Text: snippetText.Replace(r.Snippet)})
+			Lang: langOf(r.Snippet), Text: search.SnippetText(r.Snippet, "", "")})
 	}
 	return out
 }
-
-var snippetText = strings.NewReplacer("<mark>", "", "</mark>", "", "&lt;", "<", "&gt;", ">", "&amp;", "&", "&#34;", `"`, "&#39;", "'", "&quot;", `"`)
 
 // langOf guesses a snippet's language as the records do: Han characters
 // mean Traditional Chinese.
