@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"time"
 
 	"github.com/ogarchive/ogarchive/generator/diag"
@@ -158,6 +159,7 @@ func (c *cmd) build(args []string) error {
 	defer cleanup()
 	p := newProgress(c.stderr)
 	start := time.Now()
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(buildMemoryLimit()))
 	res, err := pipeline.Build(pipeline.Options{
 		Records: dir, Out: *out, Index: *index, Work: *work, Cache: *cacheDir, BaseURL: *base, Ledger: *ledger,
 		Strict: *strict, Theme: c.theme, Report: p,
@@ -179,6 +181,20 @@ func (c *cmd) build(args []string) error {
 		fmt.Fprintf(c.stdout, "files with errors were left out; fix them and rebuild (or use --strict to refuse partial builds)\n")
 	}
 	return nil
+}
+
+// defaultMemoryLimit is the soft limit on a build's Go memory: by default
+// the heap may grow to twice what is live before a collection, which for
+// the full archive (about 1 GB live while indexing) would pass 2 GB.
+const defaultMemoryLimit = 1536 << 20
+
+// buildMemoryLimit is GOMEMLIMIT when set (the runtime has applied it),
+// else defaultMemoryLimit.
+func buildMemoryLimit() int64 {
+	if os.Getenv("GOMEMLIMIT") != "" {
+		return debug.SetMemoryLimit(-1)
+	}
+	return defaultMemoryLimit
 }
 
 func (c *cmd) serve(args []string) error {

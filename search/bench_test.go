@@ -143,3 +143,36 @@ func evalGo(b *testing.B, index, queries string) (float64, float64) {
 	slices.Sort(ms)
 	return mrr / float64(len(qs)), ms[len(ms)/2]
 }
+
+// BenchmarkBuild indexes the real archive from scratch: the build's
+// "index" stage on a first build.
+//
+//	go test ./search -run '^$' -bench 'Build$' -benchtime 1x -cpuprofile cpu.prof
+func BenchmarkBuild(b *testing.B) {
+	docs := corpusDocs(b)
+	b.ResetTimer()
+	for b.Loop() {
+		st, err := Build(context.Background(), filepath.Join(b.TempDir(), "index"), docs, BuildOptions{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(float64(st.Bytes)/1e6, "index-MB")
+	}
+}
+
+// BenchmarkExport writes the static copy of an index of the real archive:
+// the build's "search" stage.
+func BenchmarkExport(b *testing.B) {
+	index := filepath.Join(b.TempDir(), "index")
+	if _, err := Build(context.Background(), index, corpusDocs(b), BuildOptions{}); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		st, err := Export(index, filepath.Join(b.TempDir(), "search"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(float64(st.Bytes)/1e6, "export-MB")
+	}
+}

@@ -58,6 +58,14 @@
 // document count and the summed text-field length (JSON, see indexStats);
 // Build and Update keep it current.
 //
+// Beside bleve's files, ogarchive-export/ holds what Export needs, written
+// in the same pass from the same analysis (units.go): per source file, its
+// documents with their terms, frequencies and lengths (<hash>.bin) and
+// texts (<hash>.bin.txt); terms.dict, numbering the terms; and
+// blocks.cache, the last export's compressed text blocks. Export inverts
+// these rather than reading every postings list back from bleve: a rebuild
+// re-reads only what it re-indexed, and re-compresses only changed runs.
+//
 // # Static export (public/search/)
 //
 // Export writes a dozen files, which client.js reads with HTTP range

@@ -3,23 +3,19 @@ package search
 import (
 	"bytes"
 	"compress/zlib"
-	"context"
 	"encoding/base64"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
-	"hash/fnv"
 	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
-	"strconv"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 
-	index "github.com/blevesearch/bleve_index_api"
+	"github.com/ogarchive/ogarchive/internal/parallel"
 )
 
 // Static format parameters (see the package documentation).
@@ -73,18 +69,6 @@ type filters struct {
 	Langs []string `json:"langs"`
 }
 
-// exDoc is a document as Export reads it.
-type exDoc struct {
-	iid     string // bleve internal id
-	key     string
-	recJSON string
-	rec     *recMeta
-	speaker string
-	turn    int
-	text    string
-	url     string
-}
-
 // blockJSON is a block of documents in a text file, with their record data.
 type blockJSON struct {
 	Rec  json.RawMessage `json:"r"` // recMeta
@@ -113,38 +97,30 @@ type entry struct {
 // them. Identical indexes give identical bytes.
 func Export(indexDir, outDir string) (ExportStats, error) {
 	start := time.Now()
-	idx, st, err := open(indexDir, true)
+	st, err := readStats(indexDir)
 	if err != nil {
 		return ExportStats{}, err
 	}
-	defer idx.Close()
-	r, err := reader(idx)
+	dict, err := readTermDict(indexDir, false)
 	if err != nil {
 		return ExportStats{}, err
 	}
-	defer r.Close()
-
-	docs, err := readDocs(r)
+	units, err := readAllUnits(indexDir)
 	if err != nil {
 		return ExportStats{}, err
 	}
-	num, err := newDocNumbers(docs)
+	docs, err := exportDocs(units, st)
 	if err != nil {
-		return ExportStats{}, err
+		return ExportStats{}, fmt.Errorf("search index %s: %v; delete it to rebuild it", indexDir, err)
 	}
 	avgdl := 0.0
 	if st.Docs > 0 {
 		avgdl = float64(st.TextLen) / float64(st.Docs)
 	}
-	entries, err := readTerms(r, num, len(docs), avgdl)
+	entries, err := invert(dict, docs, avgdl)
 	if err != nil {
-		return ExportStats{}, err
+		return ExportStats{}, fmt.Errorf("search index %s: %v; delete it to rebuild it", indexDir, err)
 	}
-	sp, err := readSpeakers(r, num)
-	if err != nil {
-		return ExportStats{}, err
-	}
-	entries = append(entries, sp...)
 
 	if err := os.RemoveAll(outDir); err != nil {
 		return ExportStats{}, err
@@ -152,7 +128,7 @@ func Export(indexDir, outDir string) (ExportStats, error) {
 	if err := os.MkdirAll(outDir, 0o755); err != nil {
 		return ExportStats{}, err
 	}
-	w := &writer{dir: outDir}
+	w := &writer{dir: outDir, blocks: readBlockCache(indexDir)}
 	m := manifest{
 		Format: exportFormat, Docs: len(docs), AvgDL: avgdl, K1: k1, B: b, Chunk: chunkSize,
 		Dict: "dict.bin", DocsTable: "docs.bin", Filters: "filters.json", Client: "client.js",
@@ -166,377 +142,242 @@ func Export(indexDir, outDir string) (ExportStats, error) {
 	if w.err != nil {
 		return ExportStats{}, w.err
 	}
+	// A cache: a failure to save it costs the next export time, not bytes.
+	_ = w.blocks.save(indexDir)
 	return ExportStats{Docs: len(docs), Terms: len(entries), Files: w.files, Bytes: w.bytes, Duration: time.Since(start)}, nil
 }
 
-// readDocs reads every document's fields and returns them in document
-// order (see Searcher.order).
-func readDocs(r index.IndexReader) ([]*exDoc, error) {
-	ids, err := r.DocIDReaderAll()
+// readStats reads the index statistics.
+func readStats(indexDir string) (indexStats, error) {
+	idx, st, err := open(indexDir, true)
 	if err != nil {
-		return nil, err
+		return st, err
 	}
-	defer ids.Close()
-	dv, err := r.DocValueReader([]string{fieldRec, fieldSpeaker, fieldTurn})
-	if err != nil {
-		return nil, err
-	}
+	return st, idx.Close()
+}
+
+// exDoc is a document as Export lays it out.
+type exDoc struct {
+	*udoc
+	rec *recMeta
+	u   *unit
+}
+
+// exportDocs lists the units' documents in document order (see
+// Searcher.order), checking them against the index statistics.
+func exportDocs(units []*unit, st indexStats) ([]*exDoc, error) {
 	recs := map[string]*recMeta{}
 	var docs []*exDoc
-	for {
-		id, err := ids.Next()
-		if err != nil {
-			return nil, err
-		}
-		if id == nil {
-			break
-		}
-		d := &exDoc{iid: string(id)}
-		if d.key, err = r.ExternalID(id); err != nil {
-			return nil, err
-		}
-		err = dv.VisitDocValues(id, func(field string, term []byte) {
-			switch field {
-			case fieldRec:
-				d.recJSON = string(term)
-			case fieldSpeaker:
-				d.speaker = string(term)
-			case fieldTurn:
-				d.turn, _ = strconv.Atoi(string(term))
+	var textLen int64
+	for _, u := range units {
+		for i := range u.docs {
+			d := &exDoc{udoc: &u.docs[i], u: u}
+			if d.rec = recs[d.udoc.rec]; d.rec == nil {
+				d.rec = &recMeta{}
+				if err := json.Unmarshal([]byte(d.udoc.rec), d.rec); err != nil {
+					return nil, fmt.Errorf("document %q without record data: %v", u.key(d.udoc), err)
+				}
+				recs[d.udoc.rec] = d.rec
 			}
-		})
-		if err != nil {
-			return nil, err
+			textLen += int64(d.dl)
+			docs = append(docs, d)
 		}
-		if d.rec = recs[d.recJSON]; d.rec == nil {
-			d.rec = &recMeta{}
-			if err := json.Unmarshal([]byte(d.recJSON), d.rec); err != nil {
-				return nil, fmt.Errorf("search index: document %q without record data: %v", d.key, err)
-			}
-			recs[d.recJSON] = d.rec
-		}
-		doc, err := r.Document(d.key)
-		if err != nil {
-			return nil, err
-		}
-		doc.VisitFields(func(f index.Field) {
-			switch f.Name() {
-			case fieldText:
-				d.text = string(f.Value())
-			case fieldURL:
-				d.url = string(f.Value())
-			}
-		})
-		docs = append(docs, d)
+	}
+	if len(docs) != st.Docs || textLen != st.TextLen {
+		return nil, fmt.Errorf("the export data has %d documents of %d terms, the index %d of %d", len(docs), textLen, st.Docs, st.TextLen)
 	}
 	slices.SortFunc(docs, func(a, b *exDoc) int {
-		if c := compareDocs(a.rec, b.rec, a.turn, b.turn); c != 0 {
+		if c := compareDocs(a.rec, b.rec, int(a.turn), int(b.turn)); c != 0 {
 			return c
 		}
-		return strings.Compare(a.key, b.key)
+		return strings.Compare(a.id, b.id) // same source: compareDocs compares them
 	})
 	return docs, nil
 }
 
-// posting is one document of a postings list.
-type posting struct {
-	doc, tf, dl int32
-}
-
-// docNumbers maps bleve's internal document numbers to export numbers.
-type docNumbers []int32
-
-func newDocNumbers(docs []*exDoc) (docNumbers, error) {
-	var maxID uint64
-	ids := make([]uint64, len(docs))
-	for i, d := range docs {
-		n, err := docNumber(index.IndexInternalID(d.iid))
-		if err != nil {
-			return nil, err
+// invert turns the documents' terms into the dictionary's entries: a text
+// entry per term, a character entry per CJK character summing the terms
+// that begin with it (see analysis.go; lone unigrams are only for that, a
+// query never looks them up as text terms), and a speaker entry per folded
+// name, so that names differing only in case or width share it.
+func invert(dict *termDict, docs []*exDoc, avgdl float64) ([]entry, error) {
+	nt := len(dict.terms)
+	text := make([]bool, nt)  // the term has a text entry
+	char := make([]int32, nt) // the term's character entry, or -1
+	chars := map[rune]int32{}
+	var charRunes []rune
+	for i, t := range dict.terms {
+		char[i], text[i] = -1, true
+		if first, size := utf8.DecodeRuneInString(t); classify(first) == classCJK {
+			c, ok := chars[first]
+			if !ok {
+				c = int32(len(charRunes))
+				chars[first] = c
+				charRunes = append(charRunes, first)
+			}
+			char[i], text[i] = c, size < len(t)
 		}
-		ids[i], maxID = n, max(maxID, n)
 	}
-	num := make(docNumbers, maxID+1)
-	for i := range num {
-		num[i] = -1
-	}
-	for i, n := range ids {
-		num[n] = int32(i)
-	}
-	return num, nil
-}
-
-func (num docNumbers) of(id index.IndexInternalID) (int32, error) {
-	n, err := docNumber(id)
-	if err != nil {
-		return 0, err
-	}
-	if n >= uint64(len(num)) || num[n] < 0 {
-		return 0, fmt.Errorf("search index: posting of unknown document %d", n)
-	}
-	return num[n], nil
-}
-
-// readTerms reads the text field's postings. Terms come sorted, so all the
-// terms beginning with one CJK character are adjacent: they are summed
-// into that character's entry (see analysis.go). Unigrams are only for
-// that; a query never looks them up as text terms. Runs of terms are read
-// in parallel and their entries put back in order.
-func readTerms(r index.IndexReader, num docNumbers, ndocs int, avgdl float64) ([]entry, error) {
-	fd, err := r.FieldDict(fieldText)
-	if err != nil {
-		return nil, err
-	}
-	var terms []string
-	for {
-		e, err := fd.Next()
-		if err != nil {
-			fd.Close()
-			return nil, err
+	// Sizes first, so that no postings list grows by copying.
+	df := make([]int32, nt)
+	charDF := make([]int32, len(charRunes))
+	for _, d := range docs {
+		for p := d.post; len(p) > 0; {
+			id, k := binary.Uvarint(p)
+			_, k2 := binary.Uvarint(p[max(k, 0):])
+			if k <= 0 || k2 <= 0 || id >= uint64(nt) {
+				return nil, fmt.Errorf("document %q: %w (term %d of %d)", d.u.key(d.udoc), errUnit, id, nt)
+			}
+			p = p[k+k2:]
+			df[id]++
+			if c := char[id]; c >= 0 {
+				charDF[c]++
+			}
 		}
-		if e == nil {
-			break
-		}
-		terms = append(terms, e.Term)
 	}
-	if err := fd.Close(); err != nil {
-		return nil, err
-	}
-	// cut into parts, never between two terms of one first character
+	// Each worker writes the lists of its share of the terms and
+	// characters, reading every document.
+	textEnc := make([]postingWriter, nt)
+	charEnc := make([]postingWriter, len(charRunes))
+	speakerEnc := map[string]*postingWriter{}
 	workers := runtime.GOMAXPROCS(0)
-	var cuts []int
-	for at, step := 0, max(1, len(terms)/(8*workers)); at < len(terms); {
-		next := min(len(terms), at+step)
-		for next < len(terms) && firstRune(terms[next]) == firstRune(terms[next-1]) {
-			next++
-		}
-		cuts = append(cuts, next)
-		at = next
-	}
-	parts := make([][]entry, len(cuts))
-	errs := make([]error, len(cuts))
-	jobs := make(chan int)
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			acc := newCharAcc(ndocs)
-			for i := range jobs {
-				lo := 0
-				if i > 0 {
-					lo = cuts[i-1]
-				}
-				parts[i], errs[i] = readPart(r, terms[lo:cuts[i]], num, acc, avgdl)
+	parallel.Do(workers, func(w int) error {
+		for i := w; i < nt; i += workers {
+			if text[i] && df[i] > 0 {
+				textEnc[i].post = make([]byte, 0, 3*df[i])
 			}
-		}()
-	}
-	for i := range cuts {
-		jobs <- i
-	}
-	close(jobs)
-	wg.Wait()
-	var out []entry
-	for i, part := range parts {
-		if errs[i] != nil {
-			return nil, errs[i]
 		}
-		out = append(out, part...)
-	}
-	return out, nil
-}
-
-func firstRune(s string) rune {
-	r, _ := utf8.DecodeRuneInString(s)
-	return r
-}
-
-// charAcc sums the term frequencies of one character's terms.
-type charAcc struct {
-	char    rune
-	tf, dl  []int32
-	touched []int32
-}
-
-func newCharAcc(ndocs int) *charAcc {
-	return &charAcc{char: -1, tf: make([]int32, ndocs), dl: make([]int32, ndocs)}
-}
-
-func (a *charAcc) add(ps []posting) {
-	for _, p := range ps {
-		if a.tf[p.doc] == 0 {
-			a.touched = append(a.touched, p.doc)
+		for i := w; i < len(charRunes); i += workers {
+			charEnc[i].post = make([]byte, 0, 3*min(int(charDF[i]), len(docs)))
 		}
-		a.tf[p.doc] += p.tf
-		a.dl[p.doc] = p.dl
-	}
-}
-
-// flush returns the character's entry, if one is being summed.
-func (a *charAcc) flush(avgdl float64) (entry, bool) {
-	if a.char < 0 {
-		return entry{}, false
-	}
-	ps := make([]posting, len(a.touched))
-	for i, d := range a.touched {
-		ps[i] = posting{d, a.tf[d], a.dl[d]}
-		a.tf[d] = 0
-	}
-	e := encode(string(fieldByteChar)+string(a.char), ps, avgdl, true)
-	a.touched, a.char = a.touched[:0], -1
-	return e, true
-}
-
-// readPart reads the entries of a run of terms.
-func readPart(r index.IndexReader, terms []string, num docNumbers, acc *charAcc, avgdl float64) ([]entry, error) {
-	var out []entry
-	flush := func() {
-		if e, ok := acc.flush(avgdl); ok {
-			out = append(out, e)
-		}
-	}
-	for _, term := range terms {
-		ps, err := termPostings(r, term, num)
-		if err != nil {
-			return nil, err
-		}
-		if len(ps) == 0 {
-			continue // all its documents were deleted, and not merged away yet
-		}
-		first, size := utf8.DecodeRuneInString(term)
-		if classify(first) != classCJK {
-			flush()
-			out = append(out, encode(string(fieldByteText)+term, ps, avgdl, true))
-			continue
-		}
-		if first != acc.char {
-			flush()
-			acc.char = first
-		}
-		acc.add(ps)
-		if size < len(term) { // a bigram; a lone unigram is only for characters
-			out = append(out, encode(string(fieldByteText)+term, ps, avgdl, true))
-		}
-	}
-	flush()
-	return out, nil
-}
-
-// termPostings reads one text term's postings as document numbers, with
-// each document's length.
-func termPostings(r index.IndexReader, term string, num docNumbers) ([]posting, error) {
-	tfr, err := r.TermFieldReader(context.Background(), []byte(term), fieldText, true, true, false)
-	if err != nil {
-		return nil, err
-	}
-	defer tfr.Close()
-	ps := make([]posting, 0, tfr.Count())
-	var td index.TermFieldDoc
-	for {
-		p, err := tfr.Next(&td)
-		if err != nil {
-			return nil, err
-		}
-		if p == nil {
-			return ps, nil
-		}
-		d, err := num.of(p.ID)
-		if err != nil {
-			return nil, err
-		}
-		ps = append(ps, posting{d, int32(p.Freq), int32(normLength(p.Norm))})
-	}
-}
-
-// readSpeakers reads the speaker field: one entry per folded name, so
-// names differing only in case or width share it.
-func readSpeakers(r index.IndexReader, num docNumbers) ([]entry, error) {
-	fd, err := r.FieldDict(fieldSpeaker)
-	if err != nil {
-		return nil, err
-	}
-	defer fd.Close()
-	byKey := map[string][]posting{}
-	for {
-		e, err := fd.Next()
-		if err != nil {
-			return nil, err
-		}
-		if e == nil {
-			break
-		}
-		tfr, err := r.TermFieldReader(context.Background(), []byte(e.Term), fieldSpeaker, false, false, false)
-		if err != nil {
-			return nil, err
-		}
-		key := string(fieldByteSpeaker) + foldName(e.Term)
-		for {
-			p, err := tfr.Next(nil)
-			if err == nil && p != nil {
-				var d int32
-				if d, err = num.of(p.ID); err == nil {
-					byKey[key] = append(byKey[key], posting{doc: d})
+		charTF := make([]int32, len(charRunes))
+		var touched []int32
+		for n, d := range docs {
+			doc := int32(n)
+			imp := impacts(int(d.dl), avgdl)
+			for p := d.post; len(p) > 0; {
+				id, k := binary.Uvarint(p)
+				tf, k2 := binary.Uvarint(p[k:])
+				p = p[k+k2:]
+				if text[id] && int(id)%workers == w {
+					textEnc[id].add(doc, imp(int(tf)))
+				}
+				if c := char[id]; c >= 0 && int(c)%workers == w {
+					if charTF[c] == 0 {
+						touched = append(touched, c)
+					}
+					charTF[c] += int32(tf)
 				}
 			}
-			if err != nil {
-				tfr.Close()
-				return nil, err
+			for _, c := range touched {
+				charEnc[c].add(doc, imp(int(charTF[c])))
+				charTF[c] = 0
 			}
-			if p == nil {
-				break
+			touched = touched[:0]
+			if d.speaker != "" && w == 0 {
+				key := string(fieldByteSpeaker) + foldName(d.speaker)
+				pw := speakerEnc[key]
+				if pw == nil {
+					pw = &postingWriter{}
+					speakerEnc[key] = pw
+				}
+				pw.add(doc, 0)
 			}
 		}
-		tfr.Close()
+		return nil
+	})
+	out := make([]entry, 0, nt+len(charRunes)+len(speakerEnc))
+	for i, t := range dict.terms {
+		if textEnc[i].df > 0 {
+			out = append(out, textEnc[i].entry(string(fieldByteText)+t))
+		}
 	}
-	var out []entry
-	for key, ps := range byKey {
-		out = append(out, encode(key, ps, 0, false))
+	for i, r := range charRunes {
+		if charEnc[i].df > 0 {
+			out = append(out, charEnc[i].entry(string(fieldByteChar)+string(r)))
+		}
+	}
+	for key, pw := range speakerEnc {
+		out = append(out, pw.entry(key))
 	}
 	return out, nil
 }
 
-// encode sorts ps by document and encodes them: per posting the gap to the
-// previous document (from 0) as a uvarint and the impact as a byte (0 for
-// speakers, which are not scored); lists longer than a chunk get a skip
-// table of, per chunk, the gap between chunk's last documents and the
-// chunk's byte length.
-func encode(key string, ps []posting, avgdl float64, scored bool) entry {
-	slices.SortFunc(ps, func(a, b posting) int { return int(a.doc - b.doc) })
-	e := entry{key: key, df: len(ps)}
-	var prev, lastChunkDoc int32
-	chunkStart := 0
-	for i, p := range ps {
-		e.post = binary.AppendUvarint(e.post, uint64(p.doc-prev))
-		imp := uint8(0)
-		if scored {
-			imp = impact(int(p.tf), int(p.dl), avgdl)
+// impacts returns impact for a document of length dl, remembering the
+// small frequencies, which most postings have.
+func impacts(dl int, avgdl float64) func(tf int) uint8 {
+	var small [8]uint8
+	return func(tf int) uint8 {
+		if tf >= len(small) {
+			return impact(tf, dl, avgdl)
 		}
-		e.post = append(e.post, imp)
-		prev = p.doc
-		if len(ps) > chunkSize && ((i+1)%chunkSize == 0 || i+1 == len(ps)) {
-			e.skips = binary.AppendUvarint(e.skips, uint64(p.doc-lastChunkDoc))
-			e.skips = binary.AppendUvarint(e.skips, uint64(len(e.post)-chunkStart))
-			lastChunkDoc, chunkStart = p.doc, len(e.post)
+		if small[tf] == 0 {
+			small[tf] = impact(tf, dl, avgdl) // never 0
 		}
+		return small[tf]
 	}
-	return e
+}
+
+// postingWriter encodes a postings list as its documents arrive in order:
+// per posting the gap to the previous document (from 0) as a uvarint and
+// the impact as a byte (0 for speakers, which are not scored); lists
+// longer than a chunk get a skip table of, per chunk, the gap between
+// chunks' last documents and the chunk's byte length.
+type postingWriter struct {
+	post, skips     []byte
+	df, chunkStart  int32
+	prev, lastChunk int32
+}
+
+func (p *postingWriter) add(doc int32, imp uint8) {
+	if gap := doc - p.prev; gap < 0x80 {
+		p.post = append(p.post, byte(gap), imp) // most gaps: one byte
+	} else {
+		p.post = append(binary.AppendUvarint(p.post, uint64(gap)), imp)
+	}
+	p.prev = doc
+	p.df++
+	if p.df%chunkSize == 0 {
+		p.skip()
+	}
+}
+
+// skip ends a chunk at the last document added.
+func (p *postingWriter) skip() {
+	p.skips = binary.AppendUvarint(p.skips, uint64(p.prev-p.lastChunk))
+	p.skips = binary.AppendUvarint(p.skips, uint64(len(p.post)-int(p.chunkStart)))
+	p.lastChunk, p.chunkStart = p.prev, int32(len(p.post))
+}
+
+// entry ends the list.
+func (p *postingWriter) entry(key string) entry {
+	switch {
+	case p.df <= chunkSize:
+		p.skips = nil // one chunk: nothing to skip
+	case p.df%chunkSize != 0:
+		p.skip()
+	}
+	return entry{key: key, df: int(p.df), post: p.post, skips: p.skips}
 }
 
 // bucketOf is the dictionary bucket of a key: FNV-1a, 32 bits, modulo the
 // bucket count (a power of two). client.js computes the same.
 func bucketOf(key string, buckets int) int {
-	h := fnv.New32a()
-	h.Write([]byte(key))
-	return int(h.Sum32() & uint32(buckets-1))
+	h := uint32(2166136261)
+	for i := 0; i < len(key); i++ {
+		h = (h ^ uint32(key[i])) * 16777619
+	}
+	return int(h & uint32(buckets-1))
 }
 
 // writer writes the export's files, remembering the first error.
 type writer struct {
 	deflater
-	dir   string
-	err   error
-	files int
-	bytes int64
+	blocks *blockCache
+	dir    string
+	err    error
+	files  int
+	bytes  int64
 }
 
 func (w *writer) file(name string, data []byte) {
@@ -572,7 +413,7 @@ func (p *pack) fit(n int) (int, int) {
 		p.flush()
 	}
 	if p.buf == nil {
-		p.buf = []byte{}
+		p.buf = make([]byte, 0, packLimit)
 		p.names = append(p.names, fmt.Sprintf("%s-%d.bin", p.prefix, len(p.names)))
 	}
 	return len(p.names) - 1, len(p.buf)
@@ -600,10 +441,13 @@ func (w *writer) dictionary(entries []entry) (buckets int, sizes string, posting
 		k := bucketOf(entries[i].key, buckets)
 		byBucket[k] = append(byBucket[k], &entries[i])
 	}
+	parallel.Do(buckets, func(i int) error {
+		slices.SortFunc(byBucket[i], func(a, b *entry) int { return strings.Compare(a.key, b.key) })
+		return nil
+	})
 	posts := &pack{w: w, prefix: "post"}
-	var dict, lens []byte
-	for _, es := range byBucket {
-		slices.SortFunc(es, func(a, b *entry) int { return strings.Compare(a.key, b.key) })
+	raws := make([][]byte, buckets)
+	for i, es := range byBucket {
 		n := 0
 		for _, e := range es {
 			n += len(e.post)
@@ -619,7 +463,19 @@ func (w *writer) dictionary(entries []entry) (buckets int, sizes string, posting
 			raw = append(raw, e.skips...)
 			posts.buf = append(posts.buf, e.post...)
 		}
-		z := w.deflate(raw)
+		raws[i] = raw
+	}
+	// compressed in parallel, in runs of buckets that share a deflater
+	const run = 64
+	parallel.Do((buckets+run-1)/run, func(r int) error {
+		var d deflater
+		for i := r * run; i < min(buckets, (r+1)*run); i++ {
+			raws[i] = d.deflate(raws[i])
+		}
+		return nil
+	})
+	var dict, lens []byte
+	for _, z := range raws {
 		dict = append(dict, z...)
 		lens = binary.AppendUvarint(lens, uint64(len(z)))
 	}
@@ -647,57 +503,69 @@ func (w *writer) texts(docs []*exDoc) ([]string, filters) {
 		return i
 	}
 	// Blocks are laid out per run, so that a run's blocks share a file, and
-	// compressed in parallel.
+	// compressed in parallel. A run is the documents of one source with
+	// the same record data, so its blocks are cached by its unit's hash.
 	type run struct {
 		lo, end int
-		blocks  [][]byte // JSON, then compressed
+		key     [32]byte
+		blocks  [][]byte // compressed
 		slots   [][2]int // per document: block, place in it
+		bounds  []int    // first document of each block, and end
 	}
-	var runs []*run
+	var runs, misses []*run
 	for lo := 0; lo < len(docs); {
 		rn := &run{lo: lo, end: lo + 1}
-		for rn.end < len(docs) && docs[rn.end].recJSON == docs[lo].recJSON {
+		for rn.end < len(docs) && docs[rn.end].udoc.rec == docs[lo].udoc.rec {
 			rn.end++
 		}
 		for b := lo; b < rn.end; {
-			block := blockJSON{Rec: json.RawMessage(docs[lo].recJSON)}
-			size := 0
-			for b < rn.end && (len(block.Docs) == 0 || size+len(docs[b].text) <= blockText) && len(block.Docs) < 1<<16 {
-				d := docs[b]
-				dj := docJSON{ID: strings.TrimPrefix(d.key, d.rec.Source+"#"), Turn: d.turn, Speaker: d.speaker, Text: d.text}
-				if d.rec.Base == "" {
-					dj.URL = d.url
-				}
-				rn.slots = append(rn.slots, [2]int{len(rn.blocks), len(block.Docs)})
-				block.Docs = append(block.Docs, dj)
-				size += len(d.text)
+			rn.bounds = append(rn.bounds, b)
+			size, n := 0, 0
+			for b < rn.end && (n == 0 || size+int(docs[b].textLen) <= blockText) && n < 1<<16 {
+				rn.slots = append(rn.slots, [2]int{len(rn.bounds) - 1, n})
+				size += int(docs[b].textLen)
+				n++
 				b++
 			}
-			raw, _ := json.Marshal(block) // strings and ints: cannot fail
-			rn.blocks = append(rn.blocks, raw)
+		}
+		rn.bounds = append(rn.bounds, rn.end)
+		rn.key = runKey(docs[lo].u.hash, docs[lo].id, rn.end-lo)
+		if rn.blocks = w.blocks.get(rn.key); rn.blocks == nil {
+			misses = append(misses, rn)
 		}
 		runs = append(runs, rn)
 		lo = rn.end
 	}
-	jobs := make(chan *run)
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var d deflater
-			for rn := range jobs {
-				for i, raw := range rn.blocks {
-					rn.blocks[i] = d.deflate(raw)
-				}
+	// The texts of the runs to compress; a unit's texts are read once.
+	var load []*unit
+	seen := map[*unit]bool{}
+	for _, rn := range misses {
+		if u := docs[rn.lo].u; !seen[u] {
+			seen[u] = true
+			load = append(load, u)
+		}
+	}
+	if err := parallel.Do(len(load), func(i int) error { return load[i].loadTexts() }); err != nil {
+		w.err = err
+		return nil, f
+	}
+	parallel.Do(len(misses), func(i int) error {
+		rn := misses[i]
+		var d deflater
+		for k := 0; k+1 < len(rn.bounds); k++ {
+			block := blockJSON{Rec: json.RawMessage(docs[rn.lo].udoc.rec)}
+			for _, d := range docs[rn.bounds[k]:rn.bounds[k+1]] {
+				dj := docJSON{ID: d.id, Turn: int(d.turn), Speaker: d.speaker, Text: d.text, URL: d.url}
+				block.Docs = append(block.Docs, dj)
 			}
-		}()
-	}
+			raw, _ := json.Marshal(block) // strings and ints: cannot fail
+			rn.blocks = append(rn.blocks, d.deflate(raw))
+		}
+		return nil
+	})
 	for _, rn := range runs {
-		jobs <- rn
+		w.blocks.put(rn.key, rn.blocks)
 	}
-	close(jobs)
-	wg.Wait()
 
 	texts := &pack{w: w, prefix: "text"}
 	table := make([]byte, 0, len(docs)*docEntrySize)

@@ -71,7 +71,7 @@ type indexStats struct {
 
 // formatVersion changes whenever the index layout or analysis changes, so
 // that an old index is rebuilt rather than misread.
-const formatVersion = 1
+const formatVersion = 2
 
 // BuildOptions tune Build and Update.
 type BuildOptions struct {
@@ -128,6 +128,14 @@ const (
 	optStored  = index.StoreField
 )
 
+// recOf is the rec field of d (the JSON of its recMeta) and the URL to
+// store, if any (see meta).
+func recOf(d *Doc) (string, string) {
+	m, url := meta(d)
+	rec, _ := json.Marshal(m) // strings only: cannot fail
+	return string(rec), url
+}
+
 // turnTerm is the turn ordinal as indexed: zero-padded so that it sorts.
 func turnTerm(n int) string { return fmt.Sprintf("%08d", n) }
 
@@ -137,10 +145,9 @@ func document(d *Doc, text, kw analysis.Analyzer) *bdoc.Document {
 	add := func(name, value string, o index.FieldIndexingOptions, an analysis.Analyzer) {
 		doc.AddField(bdoc.NewTextFieldCustom(name, nil, []byte(value), o, an))
 	}
-	m, url := meta(d)
-	rec, _ := json.Marshal(m) // strings only: cannot fail
+	rec, url := recOf(d)
 	add(fieldText, d.Text, optText, text)
-	add(fieldRec, string(rec), optKeyword, kw)
+	add(fieldRec, rec, optKeyword, kw)
 	add(fieldSource, d.Source, optSource, kw)
 	if d.Speaker != "" {
 		add(fieldSpeaker, d.Speaker, optKeyword, kw)
@@ -173,7 +180,11 @@ func Build(ctx context.Context, indexDir string, docs []Doc, opts BuildOptions) 
 		return Stats{}, fmt.Errorf("create index %s: %w", indexDir, err)
 	}
 	st := indexStats{Format: formatVersion}
-	err = write(ctx, idx, nil, docs, &st, opts)
+	dict := newTermDict()
+	udocs, err := write(ctx, idx, nil, docs, &st, opts, dict)
+	if err == nil {
+		err = buildUnits(indexDir, dict, docs, udocs)
+	}
 	if err == nil {
 		// One segment: smaller (each segment has its own dictionary) and
 		// quicker to export and query.
@@ -267,7 +278,15 @@ func Update(ctx context.Context, indexDir string, removeKeys []string, docs []Do
 			st.TextLen -= textLength(text)
 			removed++
 		}
-		return write(ctx, idx, remove, docs, &st, opts)
+		dict, err := readTermDict(indexDir, true)
+		if err != nil {
+			return err
+		}
+		udocs, err := write(ctx, idx, remove, docs, &st, opts, dict)
+		if err != nil {
+			return err
+		}
+		return updateUnits(indexDir, remove, dict, docs, udocs)
 	}()
 	if cerr := idx.Close(); err == nil {
 		err = cerr
@@ -301,7 +320,9 @@ func finish(indexDir string, st indexStats, added, removed int, start time.Time)
 // write deletes removeKeys, then indexes docs in batches and saves the
 // statistics. Scorch analyses the documents of a batch on every core but
 // builds its segment on one, so several batches are in flight.
-func write(ctx context.Context, idx bleve.Index, removeKeys []string, docs []Doc, st *indexStats, opts BuildOptions) error {
+// It returns each document as the export needs it, its terms numbered in
+// dict (see units.go).
+func write(ctx context.Context, idx bleve.Index, removeKeys []string, docs []Doc, st *indexStats, opts BuildOptions, dict *termDict) ([]udoc, error) {
 	size := opts.BatchSize
 	if size <= 0 {
 		size = 8000
@@ -316,9 +337,11 @@ func write(ctx context.Context, idx bleve.Index, removeKeys []string, docs []Doc
 			b.Delete(k)
 		}
 		if err := idx.Batch(b); err != nil {
-			return err
+			return nil, err
 		}
 	}
+	udocs := make([]udoc, len(docs))
+	var dictMu sync.Mutex
 	m := idx.Mapping()
 	text, kw := m.AnalyzerNamed(textAnalyzer), m.AnalyzerNamed(keyword.Name)
 	var (
@@ -346,13 +369,16 @@ func write(ctx context.Context, idx bleve.Index, removeKeys []string, docs []Doc
 			}
 			err := idx.Batch(b)
 			var n int64
-			for _, d := range built {
+			dictMu.Lock()
+			for j, d := range built {
 				d.VisitFields(func(f index.Field) {
 					if f.Name() == fieldText {
 						n += int64(f.AnalyzedLength())
+						udocs[lo+j] = capture(&docs[lo+j], f, dict)
 					}
 				})
 			}
+			dictMu.Unlock()
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil && werr == nil {
@@ -367,17 +393,17 @@ func write(ctx context.Context, idx bleve.Index, removeKeys []string, docs []Doc
 	}
 	wg.Wait()
 	if werr != nil {
-		return werr
+		return nil, werr
 	}
 	if err := ctx.Err(); err != nil {
-		return err
+		return nil, err
 	}
 	st.Docs += len(docs)
 	raw, err := json.Marshal(st)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return idx.SetInternal(statsKey, raw)
+	return udocs, idx.SetInternal(statsKey, raw)
 }
 
 // open opens an index and reads its statistics.

@@ -10,12 +10,13 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
-	"runtime"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
 	"unsafe"
+
+	"github.com/ogarchive/ogarchive/internal/parallel"
 )
 
 // WriteOptions tune Write.
@@ -52,27 +53,7 @@ func Write(root string, pages []Page, opts WriteOptions) (Written, error) {
 	if w.turns, err = newTurnsRenderer(opts.Project); err != nil {
 		return Written{}, err
 	}
-	jobs := make(chan Page)
-	errs := make(chan error, len(pages))
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for p := range jobs {
-				if err := w.page(p); err != nil {
-					errs <- err
-				}
-			}
-		}()
-	}
-	for _, p := range pages {
-		jobs <- p
-	}
-	close(jobs)
-	wg.Wait()
-	close(errs)
-	if err := <-errs; err != nil {
+	if err := parallel.Do(len(pages), func(i int) error { return w.page(pages[i]) }); err != nil {
 		return Written{}, err
 	}
 	if !opts.Keep {

@@ -183,7 +183,15 @@ func Build(opts Options) (*Result, error) {
 	}); err != nil {
 		return res, err
 	}
-	defer closeIndex()
+	defer func() { closeIndex() }()
+
+	// An incremental build starts from the published site, whose search
+	// files are current unless the index changed.
+	var searchOut *searchExport
+	if _, err := os.Stat(filepath.Join(opts.Out, "search", "client.js")); err != nil || indexChanged || !inc.warm {
+		searchOut = startSearchExport(opts.Index, opts.Out)
+	}
+	defer func() { searchOut.discard() }()
 
 	work := opts.Work
 	if err := timed("generate", func() error {
@@ -206,6 +214,9 @@ func Build(opts Options) (*Result, error) {
 	}); err != nil {
 		return res, err
 	}
+	// Only the pages used the index; Hugo needs the memory.
+	closeIndex()
+	closeIndex = func() error { return nil }
 
 	if err := timed("hugo", func() error {
 		if inc.unchanged() {
@@ -218,14 +229,17 @@ func Build(opts Options) (*Result, error) {
 				return err
 			}
 			res.Stages["export"] += time.Since(t)
-			// An incremental render starts from the published site, whose
-			// search files are current unless the index changed.
-			if _, err := os.Stat(filepath.Join(stage, "search", "client.js")); err == nil && !indexChanged {
-				return nil
+			if searchOut == nil {
+				if _, err := os.Stat(filepath.Join(stage, "search", "client.js")); err == nil {
+					return nil
+				}
+				searchOut = startSearchExport(opts.Index, opts.Out) // the published site had none after all
 			}
+			// What the export adds to the build's time, beyond the work
+			// it overlapped.
 			rep.Stage("search")
 			t = time.Now()
-			err := exportSearch(opts.Index, stage)
+			err := searchOut.install(stage)
 			res.Stages["search"] += time.Since(t)
 			return err
 		}})

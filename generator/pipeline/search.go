@@ -3,17 +3,19 @@ package pipeline
 import (
 	"context"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"github.com/ogarchive/ogarchive/generator/atomicfile"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
 
+	"github.com/ogarchive/ogarchive/generator/atomicfile"
 	"github.com/ogarchive/ogarchive/generator/camp"
 	"github.com/ogarchive/ogarchive/generator/plan"
+	"github.com/ogarchive/ogarchive/internal/parallel"
 	"github.com/ogarchive/ogarchive/search"
 )
 
@@ -44,19 +46,17 @@ func indexDocs(ctx context.Context, dir string, docs []search.Doc, progress func
 	for _, d := range docs {
 		bySource[d.Source] = append(bySource[d.Source], d)
 	}
-	hashes := map[string]string{}
-	for src, ds := range bySource {
-		h := sha256.New()
-		_ = json.NewEncoder(h).Encode(ds)
-		hashes[src] = hex.EncodeToString(h.Sum(nil))
-	}
+	hashes := sourceHashes(bySource)
 	opts := search.BuildOptions{Progress: progress}
-	old, err := readSources(dir)
-	if err != nil {
+	rebuild := func() (bool, error) {
 		if _, err := search.Build(ctx, dir, docs, opts); err != nil {
 			return true, err
 		}
 		return true, writeSources(dir, hashes)
+	}
+	old, err := readSources(dir)
+	if err != nil {
+		return rebuild()
 	}
 	var changed []string
 	for src, h := range hashes {
@@ -75,7 +75,9 @@ func indexDocs(ctx context.Context, dir string, docs []search.Doc, progress func
 	sort.Strings(changed)
 	remove, err := search.Keys(dir, changed...)
 	if err != nil {
-		return true, err
+		// An index of an older format, or a damaged one: it is derived
+		// data, built again.
+		return rebuild()
 	}
 	var add []search.Doc
 	for _, src := range changed {
@@ -87,9 +89,39 @@ func indexDocs(ctx context.Context, dir string, docs []search.Doc, progress func
 		return true, err
 	}
 	if _, err := search.Update(ctx, dir, remove, add, opts); err != nil {
-		return true, err
+		return rebuild()
 	}
 	return true, writeSources(dir, hashes)
+}
+
+// sourceHashes hashes each source's documents, every field length-prefixed,
+// on every core.
+func sourceHashes(bySource map[string][]search.Doc) map[string]string {
+	sources := make([]string, 0, len(bySource))
+	for src := range bySource {
+		sources = append(sources, src)
+	}
+	sums := make([]string, len(sources))
+	parallel.Do(len(sources), func(i int) error {
+		h := sha256.New()
+		var buf []byte
+		for _, d := range bySource[sources[i]] {
+			buf = buf[:0]
+			for _, f := range []string{d.ID, d.URL, d.Source, d.Speaker, d.Date, d.Title, d.Kind, d.Lang, d.Text} {
+				buf = binary.AppendUvarint(buf, uint64(len(f)))
+				buf = append(buf, f...)
+			}
+			buf = binary.AppendVarint(buf, int64(d.Turn))
+			h.Write(buf)
+		}
+		sums[i] = hex.EncodeToString(h.Sum(nil))
+		return nil
+	})
+	hashes := make(map[string]string, len(sources))
+	for i, src := range sources {
+		hashes[src] = sums[i]
+	}
+	return hashes
 }
 
 func readSources(dir string) (map[string]string, error) {
@@ -112,35 +144,80 @@ func writeSources(dir string, m map[string]string) error {
 	return atomicfile.Write(filepath.Join(dir, sourcesFile), b)
 }
 
-// exportSearch writes the static search files into the site's search/
-// directory, beside the search page Hugo rendered there.
-func exportSearch(index, site string) error {
-	tmp := filepath.Join(site, ".search-export")
-	defer os.RemoveAll(tmp)
-	if _, err := search.Export(index, tmp); err != nil {
-		return err
+// searchExport is the static search export, written beside page
+// generation and Hugo: it needs the index alone. It goes into a directory
+// of its own beside the site, whose name CleanStale recognises, and is
+// moved into the rendered site at the end.
+type searchExport struct {
+	dir  string // holds search/
+	done chan struct{}
+	err  error
+}
+
+// startSearchExport starts exporting the index at index, for the site
+// published at out.
+func startSearchExport(index, out string) *searchExport {
+	e := &searchExport{done: make(chan struct{})}
+	abs, err := filepath.Abs(out)
+	if err == nil {
+		err = os.MkdirAll(filepath.Dir(abs), 0o755)
 	}
+	if err == nil {
+		e.dir, err = os.MkdirTemp(filepath.Dir(abs), "."+filepath.Base(abs)+".new-search-")
+	}
+	if err != nil {
+		e.err = err
+		close(e.done)
+		return e
+	}
+	go func() {
+		defer close(e.done)
+		_, e.err = search.Export(index, filepath.Join(e.dir, "search"))
+	}()
+	return e
+}
+
+// install waits for the export and moves its files into the site's
+// search/ directory, beside the search page Hugo rendered there.
+func (e *searchExport) install(site string) error {
+	<-e.done
+	if e.err != nil {
+		return e.err
+	}
+	from := filepath.Join(e.dir, "search")
 	dst := filepath.Join(site, "search")
 	if err := os.MkdirAll(dst, 0o755); err != nil {
 		return err
 	}
-	entries, err := os.ReadDir(tmp)
+	entries, err := os.ReadDir(from)
 	if err != nil {
 		return err
 	}
-	for _, e := range entries {
-		to := filepath.Join(dst, e.Name())
-		if e.Name() == "index.html" {
+	for _, en := range entries {
+		to := filepath.Join(dst, en.Name())
+		if en.Name() == "index.html" {
 			return errors.New("search export would overwrite the search page")
 		}
 		if err := os.RemoveAll(to); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return err
 		}
-		if err := os.Rename(filepath.Join(tmp, e.Name()), to); err != nil {
+		if err := os.Rename(filepath.Join(from, en.Name()), to); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// discard waits for the export, if one was started, and removes what is
+// left of it.
+func (e *searchExport) discard() {
+	if e == nil {
+		return
+	}
+	<-e.done
+	if e.dir != "" {
+		os.RemoveAll(e.dir)
+	}
 }
 
 // finder answers the commitments' "related discussion" from the index.

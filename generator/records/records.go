@@ -10,7 +10,6 @@ import (
 	_ "embed"
 	"os"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -20,6 +19,7 @@ import (
 	"github.com/ogarchive/ogarchive/generator/slug"
 	"github.com/ogarchive/ogarchive/generator/speakers"
 	"github.com/ogarchive/ogarchive/generator/transcript"
+	"github.com/ogarchive/ogarchive/internal/parallel"
 )
 
 // Options tune Load.
@@ -99,35 +99,23 @@ func Load(dir string, opts Options) (*model.Archive, *diag.List, error) {
 // parseAll parses files concurrently, keeping their order.
 func parseAll(dir string, files []string, diags *diag.List, opts Options) []*model.Record {
 	recs := make([]*model.Record, len(files))
-	jobs := make(chan int)
-	var wg sync.WaitGroup
 	var mu sync.Mutex
 	done := 0
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range jobs {
-				src, err := os.ReadFile(filepath.Join(dir, files[i]))
-				if err != nil {
-					diags.Errorf(files[i], 0, "cannot read: %v", err)
-					continue
-				}
-				recs[i] = parse(files[i], src, diags, opts.Cache)
-				if opts.Progress != nil {
-					mu.Lock()
-					done++
-					opts.Progress(done, len(files))
-					mu.Unlock()
-				}
-			}
-		}()
-	}
-	for i := range files {
-		jobs <- i
-	}
-	close(jobs)
-	wg.Wait()
+	parallel.Do(len(files), func(i int) error {
+		src, err := os.ReadFile(filepath.Join(dir, files[i]))
+		if err != nil {
+			diags.Errorf(files[i], 0, "cannot read: %v", err)
+			return nil
+		}
+		recs[i] = parse(files[i], src, diags, opts.Cache)
+		if opts.Progress != nil {
+			mu.Lock()
+			done++
+			opts.Progress(done, len(files))
+			mu.Unlock()
+		}
+		return nil
+	})
 	return recs
 }
 
