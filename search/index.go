@@ -139,13 +139,13 @@ func recOf(d *Doc) (string, string) {
 // turnTerm is the turn ordinal as indexed: zero-padded so that it sorts.
 func turnTerm(n int) string { return fmt.Sprintf("%08d", n) }
 
-// document turns d into a bleve document.
-func document(d *Doc, text, kw analysis.Analyzer) *bdoc.Document {
+// document turns d, whose rec field and stored URL are rec and url (see
+// recOf), into a bleve document.
+func document(d *Doc, rec, url string, text, kw analysis.Analyzer) *bdoc.Document {
 	doc := bdoc.NewDocument(d.Key())
 	add := func(name, value string, o index.FieldIndexingOptions, an analysis.Analyzer) {
 		doc.AddField(bdoc.NewTextFieldCustom(name, nil, []byte(value), o, an))
 	}
-	rec, url := recOf(d)
 	add(fieldText, d.Text, optText, text)
 	add(fieldRec, rec, optKeyword, kw)
 	add(fieldSource, d.Source, optSource, kw)
@@ -361,7 +361,9 @@ func write(ctx context.Context, idx bleve.Index, removeKeys []string, docs []Doc
 			b := idx.NewBatch()
 			built := make([]*bdoc.Document, 0, hi-lo)
 			for i := lo; i < hi; i++ {
-				d := document(&docs[i], text, kw)
+				rec, url := recOf(&docs[i])
+				udocs[i] = newUdoc(&docs[i], rec, url)
+				d := document(&docs[i], rec, url, text, kw)
 				built = append(built, d)
 				if err := b.IndexAdvanced(d); err != nil {
 					panic(err) // fails only on an empty id, which Key never is
@@ -374,7 +376,7 @@ func write(ctx context.Context, idx bleve.Index, removeKeys []string, docs []Doc
 				d.VisitFields(func(f index.Field) {
 					if f.Name() == fieldText {
 						n += int64(f.AnalyzedLength())
-						udocs[lo+j] = capture(&docs[lo+j], f, dict)
+						capture(&udocs[lo+j], f, dict)
 					}
 				})
 			}

@@ -2,7 +2,6 @@ package search
 
 import (
 	"bytes"
-	"cmp"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
@@ -62,24 +61,19 @@ func unitFile(indexDir, source string) string {
 	return filepath.Join(indexDir, unitsDir, hex.EncodeToString(h[:12])+".bin")
 }
 
-// capture is d as the export needs it, with the terms and frequencies
-// bleve's analysis gave its text field f, numbered in dict.
-func capture(d *Doc, f index.Field, dict *termDict) udoc {
-	rec, url := recOf(d)
-	ud := udoc{id: d.ID, rec: rec, speaker: d.Speaker, url: url, text: d.Text, turn: int32(d.Turn),
-		dl: int32(f.AnalyzedLength()), textLen: int32(len(d.Text))}
-	tfs := f.AnalyzedTokenFrequencies()
-	ids := make([][2]uint32, 0, len(tfs))
-	for term, tf := range tfs {
-		ids = append(ids, [2]uint32{dict.id(term), uint32(tf.Frequency())})
+// newUdoc is d as the export needs it, but for its analysis (see capture).
+func newUdoc(d *Doc, rec, url string) udoc {
+	return udoc{id: d.ID, rec: rec, speaker: d.Speaker, url: url, text: d.Text, turn: int32(d.Turn), textLen: int32(len(d.Text))}
+}
+
+// capture adds to ud the terms and frequencies bleve's analysis gave its
+// text field f, numbered in dict, and the field's length.
+func capture(ud *udoc, f index.Field, dict *termDict) {
+	ud.dl = int32(f.AnalyzedLength())
+	for term, tf := range f.AnalyzedTokenFrequencies() {
+		ud.post = binary.AppendUvarint(ud.post, uint64(dict.id(term)))
+		ud.post = binary.AppendUvarint(ud.post, uint64(tf.Frequency()))
 	}
-	// in number order, so that a unit's bytes do not depend on map order
-	slices.SortFunc(ids, func(a, b [2]uint32) int { return cmp.Compare(a[0], b[0]) })
-	for _, p := range ids {
-		ud.post = binary.AppendUvarint(ud.post, uint64(p[0]))
-		ud.post = binary.AppendUvarint(ud.post, uint64(p[1]))
-	}
-	return ud
 }
 
 // unitsOf groups documents by source.
@@ -115,8 +109,8 @@ func (u *unit) merge(drop map[string]bool, add *unit) *unit {
 // the hash, the source, the distinct record data, then per document its
 // fields, the number of its record data, turn, length, text length and
 // postings, as uvarint lengths and numbers; the text file has the texts,
-// one after the other. Documents go in id order, so the same documents
-// give the same bytes however they were indexed.
+// one after the other, documents in id order. (Term numbers depend on the
+// order batches were indexed in; the export does not.)
 func (u *unit) encode() (data, texts []byte) {
 	slices.SortFunc(u.docs, func(a, b udoc) int { return strings.Compare(a.id, b.id) })
 	var b []byte
