@@ -98,6 +98,7 @@ package search
 
 import (
 	"github.com/ogarchive/ogarchive/generator/model"
+	"github.com/ogarchive/ogarchive/internal/parallel"
 )
 
 // Doc is one searchable unit: a speaker turn, a narrative segment, a
@@ -123,10 +124,11 @@ func (d *Doc) Key() string { return d.Source + "#" + d.ID }
 // Narrative segments (Ordinal 0) are included so that every sentence of the
 // archive can be found; they have no speaker.
 func DocsFromArchive(a *model.Archive) []Doc {
-	var docs []Doc
-	for _, r := range a.Records {
-		for i := range r.Turns {
-			t := &r.Turns[i]
+	per := make([][]Doc, len(a.Records))
+	parallel.Do(len(a.Records), func(i int) error {
+		r := a.Records[i]
+		for j := range r.Turns {
+			t := &r.Turns[j]
 			text := t.Text()
 			if text == "" {
 				continue
@@ -135,7 +137,7 @@ func DocsFromArchive(a *model.Archive) []Doc {
 			if s := a.Speakers[t.Speaker]; s != nil && t.Speaker != "" {
 				speaker = s.Name
 			}
-			docs = append(docs, Doc{
+			per[i] = append(per[i], Doc{
 				ID:      t.ID,
 				URL:     r.URL() + "#" + t.ID,
 				Source:  r.File,
@@ -148,6 +150,15 @@ func DocsFromArchive(a *model.Archive) []Doc {
 				Text:    text,
 			})
 		}
+		return nil
+	})
+	n := 0
+	for _, ds := range per {
+		n += len(ds)
+	}
+	docs := make([]Doc, 0, n)
+	for _, ds := range per {
+		docs = append(docs, ds...)
 	}
 	return docs
 }

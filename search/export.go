@@ -101,7 +101,7 @@ func Export(indexDir, outDir string) (ExportStats, error) {
 	if err != nil {
 		return ExportStats{}, err
 	}
-	dict, err := readTermDict(indexDir, false)
+	dict, err := readTermDict(indexDir)
 	if err != nil {
 		return ExportStats{}, err
 	}

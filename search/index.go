@@ -278,10 +278,9 @@ func Update(ctx context.Context, indexDir string, removeKeys []string, docs []Do
 			st.TextLen -= textLength(text)
 			removed++
 		}
-		dict, err := readTermDict(indexDir, true)
-		if err != nil {
-			return err
-		}
+		// The new documents' terms are numbered apart, then in the
+		// index's dictionary (updateUnits).
+		dict := newTermDict()
 		udocs, err := write(ctx, idx, remove, docs, &st, opts, dict)
 		if err != nil {
 			return err

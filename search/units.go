@@ -253,8 +253,9 @@ type termDict struct {
 
 const termDictFile = "terms.dict"
 
-// id returns the term's number, allocating one for a new term. It is not
-// safe for concurrent use.
+// id returns the term's number, allocating one for a new term, in a
+// dictionary being built (not one read: see absorb). It is not safe for
+// concurrent use.
 func (t *termDict) id(term string) uint32 {
 	if n, ok := t.ids[term]; ok {
 		return n
@@ -271,8 +272,8 @@ func newTermDict() *termDict { return &termDict{ids: map[string]uint32{}} }
 
 // readTermDict reads the dictionary: terms separated by NUL bytes (no
 // term contains one: the analyser drops control characters). A missing
-// file is an empty dictionary.
-func readTermDict(indexDir string, withIDs bool) (*termDict, error) {
+// file is an empty dictionary. Its ids are not indexed: see absorb.
+func readTermDict(indexDir string) (*termDict, error) {
 	t := newTermDict()
 	data, err := os.ReadFile(filepath.Join(indexDir, unitsDir, termDictFile))
 	if errors.Is(err, fs.ErrNotExist) {
@@ -289,12 +290,43 @@ func readTermDict(indexDir string, withIDs bool) (*termDict, error) {
 		all := unsafe.String(&data[0], len(data))
 		t.terms = strings.Split(strings.TrimSuffix(all, "\x00"), "\x00")
 	}
-	if withIDs {
-		for i, term := range t.terms {
-			t.ids[term] = uint32(i)
+	return t, nil
+}
+
+// absorb numbers the terms of local in t, adding those t lacks, and
+// returns the number in t of each term of local. It looks every term of t
+// up in local, which is small, rather than indexing all of t.
+func (t *termDict) absorb(local *termDict) []uint32 {
+	to := make([]uint32, len(local.terms))
+	found := make([]bool, len(local.terms))
+	for i, term := range t.terms {
+		if n, ok := local.ids[term]; ok {
+			to[n], found[n] = uint32(i), true
 		}
 	}
-	return t, nil
+	for n, term := range local.terms {
+		if !found[n] {
+			to[n] = uint32(len(t.terms))
+			t.terms = append(t.terms, term)
+			t.added = true
+		}
+	}
+	return to
+}
+
+// renumber rewrites the documents' term numbers through to.
+func renumber(udocs []udoc, to []uint32) {
+	for i := range udocs {
+		var post []byte
+		for p := udocs[i].post; len(p) > 0; {
+			id, k := binary.Uvarint(p)
+			tf, k2 := binary.Uvarint(p[k:])
+			p = p[k+k2:]
+			post = binary.AppendUvarint(post, uint64(to[id]))
+			post = binary.AppendUvarint(post, tf)
+		}
+		udocs[i].post = post
+	}
 }
 
 // save writes the dictionary if terms were added.
@@ -314,7 +346,14 @@ func (t *termDict) save(indexDir string) error {
 
 // updateUnits removes the documents with the given keys from their
 // sources' units and adds the newly indexed ones.
-func updateUnits(indexDir string, removeKeys []string, dict *termDict, docs []Doc, udocs []udoc) error {
+// The new documents' terms are numbered in local; they get the index's
+// numbers here.
+func updateUnits(indexDir string, removeKeys []string, local *termDict, docs []Doc, udocs []udoc) error {
+	dict, err := readTermDict(indexDir)
+	if err != nil {
+		return err
+	}
+	renumber(udocs, dict.absorb(local))
 	added := unitsOf(docs, udocs)
 	drop := map[string]bool{}
 	touched := map[string]*unit{}
@@ -427,12 +466,16 @@ func readAllUnits(indexDir string) ([]*unit, error) {
 	return units, err
 }
 
-// blockCache keeps the compressed text blocks of the last export beside
+// blockCache keeps the compressed text blocks of the last exports beside
 // the index, per run of documents: compressing them is most of an export's
-// work, and a rebuild changes few runs.
+// work, and a rebuild changes few runs. The file is a log: an export adds
+// the runs it compressed, and rewrites it only when most of it is runs no
+// export uses any more.
 type blockCache struct {
 	old, used map[[32]byte][][]byte
-	miss      bool
+	size      map[[32]byte]int // bytes of each run in the file
+	fileSize  int              // bytes read; 0 when there is no file
+	damaged   bool             // the file has a damaged end
 }
 
 const blockCacheFile = "blocks.cache"
@@ -448,9 +491,10 @@ func runKey(unitHash [32]byte, firstKey string, n int) [32]byte {
 	return k
 }
 
-// readBlockCache reads the cache; a missing or damaged one is empty.
+// readBlockCache reads the cache; a missing or damaged one is empty, a
+// damaged end is left out.
 func readBlockCache(indexDir string) *blockCache {
-	c := &blockCache{old: map[[32]byte][][]byte{}, used: map[[32]byte][][]byte{}}
+	c := &blockCache{old: map[[32]byte][][]byte{}, used: map[[32]byte][][]byte{}, size: map[[32]byte]int{}}
 	data, _ := os.ReadFile(filepath.Join(indexDir, unitsDir, blockCacheFile))
 	if !bytes.HasPrefix(data, []byte(unitMagic)) {
 		return c
@@ -464,7 +508,9 @@ func readBlockCache(indexDir string) *blockCache {
 		data = data[k:]
 		return int(n), true
 	}
+	c.fileSize = len(unitMagic)
 	for len(data) > 32 {
+		start := len(data)
 		var key [32]byte
 		copy(key[:], data)
 		data = data[32:]
@@ -480,8 +526,11 @@ func readBlockCache(indexDir string) *blockCache {
 		if !ok {
 			break
 		}
-		c.old[key] = blocks
+		c.old[key] = blocks // a later entry for a run replaces an earlier one
+		c.size[key] += start - len(data)
+		c.fileSize += start - len(data)
 	}
+	c.damaged = len(data) > 0
 	return c
 }
 
@@ -492,23 +541,50 @@ func (c *blockCache) get(key [32]byte) [][]byte {
 
 // put records the blocks a run used.
 func (c *blockCache) put(key [32]byte, blocks [][]byte) {
-	if _, ok := c.old[key]; !ok {
-		c.miss = true
-	}
 	c.used[key] = blocks
 }
 
-// save keeps the runs this export used, if they differ from those kept.
+// save adds the runs this export compressed to the file, or rewrites it
+// with the runs it used when those are less than half of it.
 func (c *blockCache) save(indexDir string) error {
-	if !c.miss && len(c.used) == len(c.old) {
-		return nil
+	path := filepath.Join(indexDir, unitsDir, blockCacheFile)
+	var added [][32]byte
+	live := 0
+	for k := range c.used {
+		if _, ok := c.old[k]; ok {
+			live += c.size[k]
+		} else {
+			added = append(added, k)
+		}
+	}
+	slices.SortFunc(added, func(a, b [32]byte) int { return bytes.Compare(a[:], b[:]) })
+	if c.fileSize > 0 && !c.damaged && 2*live >= c.fileSize {
+		if len(added) == 0 {
+			return nil
+		}
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0)
+		if err != nil {
+			return err
+		}
+		_, err = f.Write(c.encode(nil, added))
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		return err
 	}
 	keys := make([][32]byte, 0, len(c.used))
 	for k := range c.used {
 		keys = append(keys, k)
 	}
 	slices.SortFunc(keys, func(a, b [32]byte) int { return bytes.Compare(a[:], b[:]) })
-	out := []byte(unitMagic)
+	if err := os.MkdirAll(filepath.Join(indexDir, unitsDir), 0o755); err != nil {
+		return err
+	}
+	return atomicfile.Write(path, c.encode([]byte(unitMagic), keys))
+}
+
+// encode appends the used runs with the given keys to out.
+func (c *blockCache) encode(out []byte, keys [][32]byte) []byte {
 	for _, k := range keys {
 		out = append(out, k[:]...)
 		out = binary.AppendUvarint(out, uint64(len(c.used[k])))
@@ -517,8 +593,5 @@ func (c *blockCache) save(indexDir string) error {
 			out = append(out, z...)
 		}
 	}
-	if err := os.MkdirAll(filepath.Join(indexDir, unitsDir), 0o755); err != nil {
-		return err
-	}
-	return atomicfile.Write(filepath.Join(indexDir, unitsDir, blockCacheFile), out)
+	return out
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"maps"
 	"os"
 	"path/filepath"
@@ -65,7 +66,7 @@ func TestExportMatchesIndex(t *testing.T) {
 	}
 	fd.Close()
 
-	dict, err := readTermDict(f.index, false)
+	dict, err := readTermDict(f.index)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -173,15 +174,24 @@ func TestTermDict(t *testing.T) {
 	if err := d.save(dir); err != nil {
 		t.Fatal(err)
 	}
-	again, err := readTermDict(dir, true)
+	again, err := readTermDict(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(again.terms, d.terms) || again.id("data") != 1 || again.added {
+	if !slices.Equal(again.terms, d.terms) || again.added {
 		t.Errorf("read back %q", again.terms)
 	}
-	if again.id("政府") != 3 || !again.added {
-		t.Error("a new term is not numbered after the others")
+	local := newTermDict()
+	local.id("政府")
+	local.id("data")
+	to := again.absorb(local)
+	if !slices.Equal(to, []uint32{3, 1}) || !again.added || len(again.terms) != 4 {
+		t.Errorf("absorb: numbers %v, terms %q", to, again.terms)
+	}
+	udocs := []udoc{{post: []byte{0, 5, 1, 1}}}
+	renumber(udocs, to)
+	if string(udocs[0].post) != "\x03\x05\x01\x01" {
+		t.Errorf("renumbered %v", udocs[0].post)
 	}
 }
 
@@ -235,4 +245,27 @@ func TestBlockCache(t *testing.T) {
 		t.Fatal(err)
 	}
 	sameTree(t, "cached vs fresh", readTree(t, filepath.Join(dir, "fresh-search")), readTree(t, filepath.Join(dir, "updated")))
+
+	// Changing the same record again and again appends to the cache until
+	// most of it is unused, then rewrites it: it never holds more than
+	// twice what an export uses.
+	prev, shrank := len(after.old), false
+	for i := range 12 {
+		docs[0].Text += fmt.Sprint(" 再補充", i)
+		if _, err := Update(context.Background(), index, nil, docs[:1], BuildOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := Export(index, filepath.Join(dir, "again")); err != nil {
+			t.Fatal(err)
+		}
+		c := readBlockCache(index)
+		if len(c.old) > 2*len(after.old) || c.damaged {
+			t.Fatalf("round %d: %d runs cached for %d used", i, len(c.old), len(after.old))
+		}
+		shrank = shrank || len(c.old) < prev
+		prev = len(c.old)
+	}
+	if !shrank {
+		t.Error("the cache was never rewritten")
+	}
 }

@@ -8,10 +8,12 @@ import (
 	"github.com/ogarchive/ogarchive/generator/content"
 	"github.com/ogarchive/ogarchive/generator/model"
 	"github.com/ogarchive/ogarchive/generator/slug"
+	"github.com/ogarchive/ogarchive/internal/parallel"
 )
 
 // Finder finds the transcript turns that best match a text: the search
 // index, for a commitment's "related discussion".
+// Pages may call it from several goroutines at once.
 type Finder interface {
 	// Related returns up to n speaker turns of transcripts (not
 	// commitments or camp outcomes), best match first.
@@ -44,10 +46,18 @@ func Pages(a *model.Archive, plans []*Plan, f Finder) []content.Page {
 	res := NewArchiveResolver(a)
 	related := map[*Commitment][]Related{}
 	if f != nil {
+		var all []*Commitment
 		for _, p := range plans {
-			for _, c := range p.Commitments {
-				related[c] = findRelated(f, c)
-			}
+			all = append(all, p.Commitments...)
+		}
+		// Each query reads much of the index: they run side by side.
+		found := make([][]Related, len(all))
+		parallel.Do(len(all), func(i int) error {
+			found[i] = findRelated(f, all[i])
+			return nil
+		})
+		for i, c := range all {
+			related[c] = found[i]
 		}
 	}
 	ags := agencies(plans)
