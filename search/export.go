@@ -441,47 +441,60 @@ func (w *writer) dictionary(entries []entry) (buckets int, sizes string, posting
 		k := bucketOf(entries[i].key, buckets)
 		byBucket[k] = append(byBucket[k], &entries[i])
 	}
+	// Buckets are laid out in order, each with its postings in one file,
+	// then built and compressed in parallel.
+	size := make([]int, buckets)
 	parallel.Do(buckets, func(i int) error {
 		slices.SortFunc(byBucket[i], func(a, b *entry) int { return strings.Compare(a.key, b.key) })
+		for _, e := range byBucket[i] {
+			size[i] += len(e.post)
+		}
 		return nil
 	})
-	posts := &pack{w: w, prefix: "post"}
-	raws := make([][]byte, buckets)
-	for i, es := range byBucket {
-		n := 0
-		for _, e := range es {
-			n += len(e.post)
+	file, off := make([]int, buckets), make([]int, buckets)
+	var packs []int // bytes per postings file
+	for i, n := range size {
+		if len(packs) == 0 || packs[len(packs)-1] > 0 && packs[len(packs)-1]+n > packLimit {
+			packs = append(packs, 0)
 		}
-		file, off := posts.fit(n)
-		raw := binary.AppendUvarint(nil, uint64(file))
-		raw = binary.AppendUvarint(raw, uint64(off))
-		for _, e := range es {
-			raw = binary.AppendUvarint(raw, uint64(len(e.key)))
-			raw = append(raw, e.key...)
-			raw = binary.AppendUvarint(raw, uint64(e.df))
-			raw = binary.AppendUvarint(raw, uint64(len(e.post)))
-			raw = append(raw, e.skips...)
-			posts.buf = append(posts.buf, e.post...)
-		}
-		raws[i] = raw
+		file[i], off[i] = len(packs)-1, packs[len(packs)-1]
+		packs[len(packs)-1] += n
 	}
-	// compressed in parallel, in runs of buckets that share a deflater
-	const run = 64
+	bufs := make([][]byte, len(packs))
+	for i, n := range packs {
+		bufs[i] = make([]byte, n)
+	}
+	raws := make([][]byte, buckets)
+	const run = 64 // buckets per task, which share a deflater
 	parallel.Do((buckets+run-1)/run, func(r int) error {
 		var d deflater
 		for i := r * run; i < min(buckets, (r+1)*run); i++ {
-			raws[i] = d.deflate(raws[i])
+			raw := binary.AppendUvarint(nil, uint64(file[i]))
+			raw = binary.AppendUvarint(raw, uint64(off[i]))
+			at := off[i]
+			for _, e := range byBucket[i] {
+				raw = binary.AppendUvarint(raw, uint64(len(e.key)))
+				raw = append(raw, e.key...)
+				raw = binary.AppendUvarint(raw, uint64(e.df))
+				raw = binary.AppendUvarint(raw, uint64(len(e.post)))
+				raw = append(raw, e.skips...)
+				at += copy(bufs[file[i]][at:], e.post)
+			}
+			raws[i] = d.deflate(raw)
 		}
 		return nil
 	})
+	for i, b := range bufs {
+		postings = append(postings, fmt.Sprintf("post-%d.bin", i))
+		w.file(postings[i], b)
+	}
 	var dict, lens []byte
 	for _, z := range raws {
 		dict = append(dict, z...)
 		lens = binary.AppendUvarint(lens, uint64(len(z)))
 	}
-	posts.flush()
 	w.file("dict.bin", dict)
-	return buckets, base64.StdEncoding.EncodeToString(lens), posts.names
+	return buckets, base64.StdEncoding.EncodeToString(lens), postings
 }
 
 // texts writes the text files and docs.bin, and returns the filter data.

@@ -167,6 +167,17 @@ func Build(opts Options) (*Result, error) {
 		return res, ErrFindings{e, w}
 	}
 
+	// A cold build writes the open-data export while the index is built;
+	// a rebuild writes the changed records' files at the end (exportOnly).
+	var openData *background
+	if !inc.warm {
+		openData = startBackground(opts.Out, func(dir string) error {
+			_, err := export.WriteAll(a, dir, opts.BaseURL)
+			return err
+		})
+	}
+	defer func() { openData.discard() }()
+
 	indexChanged := false
 	if err := timed("index", func() error {
 		var err error
@@ -187,9 +198,13 @@ func Build(opts Options) (*Result, error) {
 
 	// An incremental build starts from the published site, whose search
 	// files are current unless the index changed.
-	var searchOut *searchExport
+	var searchOut *background
+	exportSearch := func(dir string) error {
+		_, err := search.Export(opts.Index, filepath.Join(dir, "search"))
+		return err
+	}
 	if _, err := os.Stat(filepath.Join(opts.Out, "search", "client.js")); err != nil || indexChanged || !inc.warm {
-		searchOut = startSearchExport(opts.Index, opts.Out)
+		searchOut = startBackground(opts.Out, exportSearch)
 	}
 	defer func() { searchOut.discard() }()
 
@@ -225,7 +240,11 @@ func Build(opts Options) (*Result, error) {
 		return site.Render(work, opts.Out, site.Options{BaseURL: opts.BaseURL, Quiet: true, Changes: inc.changes(), Finish: func(stage string) error {
 			rep.Stage("export")
 			t := time.Now()
-			if _, err := export.WriteAll(a, stage, opts.BaseURL, inc.exportOnly()...); err != nil {
+			if openData != nil {
+				if err := openData.install(stage); err != nil {
+					return err
+				}
+			} else if _, err := export.WriteAll(a, stage, opts.BaseURL, inc.exportOnly()...); err != nil {
 				return err
 			}
 			res.Stages["export"] += time.Since(t)
@@ -233,7 +252,7 @@ func Build(opts Options) (*Result, error) {
 				if _, err := os.Stat(filepath.Join(stage, "search", "client.js")); err == nil {
 					return nil
 				}
-				searchOut = startSearchExport(opts.Index, opts.Out) // the published site had none after all
+				searchOut = startBackground(opts.Out, exportSearch) // the published site had none after all
 			}
 			// What the export adds to the build's time, beyond the work
 			// it overlapped.

@@ -6,8 +6,6 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -142,82 +140,6 @@ func writeSources(dir string, m map[string]string) error {
 		return err
 	}
 	return atomicfile.Write(filepath.Join(dir, sourcesFile), b)
-}
-
-// searchExport is the static search export, written beside page
-// generation and Hugo: it needs the index alone. It goes into a directory
-// of its own beside the site, whose name CleanStale recognises, and is
-// moved into the rendered site at the end.
-type searchExport struct {
-	dir  string // holds search/
-	done chan struct{}
-	err  error
-}
-
-// startSearchExport starts exporting the index at index, for the site
-// published at out.
-func startSearchExport(index, out string) *searchExport {
-	e := &searchExport{done: make(chan struct{})}
-	abs, err := filepath.Abs(out)
-	if err == nil {
-		err = os.MkdirAll(filepath.Dir(abs), 0o755)
-	}
-	if err == nil {
-		e.dir, err = os.MkdirTemp(filepath.Dir(abs), "."+filepath.Base(abs)+".new-search-")
-	}
-	if err != nil {
-		e.err = err
-		close(e.done)
-		return e
-	}
-	go func() {
-		defer close(e.done)
-		_, e.err = search.Export(index, filepath.Join(e.dir, "search"))
-	}()
-	return e
-}
-
-// install waits for the export and moves its files into the site's
-// search/ directory, beside the search page Hugo rendered there.
-func (e *searchExport) install(site string) error {
-	<-e.done
-	if e.err != nil {
-		return e.err
-	}
-	from := filepath.Join(e.dir, "search")
-	dst := filepath.Join(site, "search")
-	if err := os.MkdirAll(dst, 0o755); err != nil {
-		return err
-	}
-	entries, err := os.ReadDir(from)
-	if err != nil {
-		return err
-	}
-	for _, en := range entries {
-		to := filepath.Join(dst, en.Name())
-		if en.Name() == "index.html" {
-			return errors.New("search export would overwrite the search page")
-		}
-		if err := os.RemoveAll(to); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return err
-		}
-		if err := os.Rename(filepath.Join(from, en.Name()), to); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// discard waits for the export, if one was started, and removes what is
-// left of it.
-func (e *searchExport) discard() {
-	if e == nil {
-		return
-	}
-	<-e.done
-	if e.dir != "" {
-		os.RemoveAll(e.dir)
-	}
 }
 
 // finder answers the commitments' "related discussion" from the index.
