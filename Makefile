@@ -45,8 +45,10 @@ test: vet
 	$(GO) test -count=1 -timeout 40m ./...
 	@$(MAKE) --no-print-directory fuzz FUZZTIME=$(FUZZ_TEST) FUZZMINIMIZE=0
 
-## bench: full-size archive benchmark; figures go to docs/BENCHMARKS.md
+## bench: full-size archive benchmark, search against Pagefind included (needs
+## node, npm and chromium); figures go to docs/BENCHMARKS.md
 bench: $(BIN)
+	npm ci --prefix bench --no-audit --no-fund
 	$(GO) run ./bench -bin $(BIN) -corpus ../shared/corpus -out docs/BENCHMARKS.md
 
 ## fuzz: run each fuzz target longer than make test does

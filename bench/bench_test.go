@@ -144,3 +144,57 @@ func TestMedian(t *testing.T) {
 		t.Error("Median")
 	}
 }
+
+// TestReportSearch: a run with search figures renders them, beside those of
+// a previous run when it has some; previous figures from before the search
+// stage (no Search in their JSON) still render.
+func TestReportSearch(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "BENCHMARKS.md")
+	old := `<!-- bench-data {"Date":"d0","Commit":"c0","Runs":3,"Cold":{"Wall":35139067891,"Outputs":{"Files":15552}},"Verified":"identical"} -->`
+	os.WriteFile(path, []byte("# Benchmarks\n\n"+beginMarker+"\n"+old+"\n"+endMarker+"\n"), 0o644)
+	search := &SearchFigures{Queries: 300, Copies: 80, Engines: []Engine{
+		{Name: "ours, Node", Queries: 300, Turn: Scores{0.98, 0.97}, Warm: Cost{Bytes: 15 << 10, Latency: 7500 * time.Microsecond},
+			Index: 38 * time.Second, Export: 14 * time.Second, IndexBytes: 200 << 20, Files: 14, Bytes: 130 << 20},
+		{Name: "Pagefind, Chromium", Queries: 100, Turn: Scores{}, Page: &Scores{0.27, 0.23}, Empty: 2,
+			Cold:  Cost{Bytes: 800 << 10, BytesP90: 1300 << 10, Requests: 20, Latency: 2 * time.Second, LatencyP90: 3 * time.Second},
+			Index: 145 * time.Second, Files: 10492, Bytes: 104 << 20},
+	}, Pagefind: &PagefindRun{Version: "pagefind 1.6.0", Binary: "pagefind_extended", Args: "--site public --output-path pagefind", Pages: 8693, Languages: 2}}
+	cur := Figures{Date: "d1", Commit: "c1", Runs: 3, Search: search}
+	if err := WriteReport(path, cur); err != nil {
+		t.Fatal(err)
+	}
+	doc, _ := os.ReadFile(path)
+	s := string(doc)
+	for _, want := range []string{
+		"| wall time |  | 35.1 s |",
+		"| | ours, Node | Pagefind, Chromium |\n|---|---:|---:|\n",
+		"| queries | 300 | first 100 of 300 |",
+		"| MRR@10, turn | 0.980 | 0.000 |",
+		"| MRR@10, record page | – | 0.270 |",
+		"| queries with no result / failed | 0 / 0 | 2 / 0 |",
+		"| cold: bytes, median (p90) | – (–) | 800.0 KiB (1.3 MiB) |",
+		"| cold: latency, median / p90 | – / – | 2.00 s / 3.00 s |",
+		"| warm: latency, median / p90 | 7.5 ms / – | – / – |",
+		"| index build | index 38.0 s + search 14.0 s | 145.0 s |",
+		"| bleve index size | 200.0 MiB | – |",
+		"| files served to the browser | 130.0 MiB in 14 files | 104.0 MiB in 10,492 files |",
+		"`pagefind_extended --site public --output-path pagefind`",
+	} {
+		if !strings.Contains(s, want) {
+			t.Errorf("report lacks %q:\n%s", want, s)
+		}
+	}
+	// The next run shows the search figures of this one beside its own.
+	cur.Date = "d2"
+	if err := WriteReport(path, cur); err != nil {
+		t.Fatal(err)
+	}
+	doc, _ = os.ReadFile(path)
+	if s := string(doc); !strings.Contains(s, "| | ours, Node | Pagefind, Chromium | previous: ours, Node | previous: Pagefind, Chromium |") ||
+		!strings.Contains(s, "| MRR@10, turn | 0.980 | 0.000 | 0.980 | 0.000 |") {
+		t.Errorf("previous search figures not beside:\n%s", s)
+	}
+	if p := Previous(doc); p == nil || p.Search == nil || p.Search.Engines[1].Page.MRR10 != 0.27 {
+		t.Errorf("search figures not kept: %+v", p)
+	}
+}

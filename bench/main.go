@@ -2,9 +2,16 @@
 // replicated with shifted dates to the size of the whole public archive,
 // built cold several times and then rebuilt after adding, correcting and
 // deleting one transcript. Medians go to docs/BENCHMARKS.md beside the
-// previous figures.
+// previous figures. After the cold builds, known-item queries measure the
+// site's search: our static client in Node and in headless Chromium, and
+// Pagefind indexing the same site, in Chromium too.
 //
+//	npm ci --prefix bench --no-audit --no-fund   # Pagefind
 //	go run ./bench -bin build/ogarchive -corpus ../shared/corpus -out docs/BENCHMARKS.md
+//
+// The search stage alone, on a site already built:
+//
+//	go run ./bench -site public -browser-queries 50
 //
 // Profiles of the slow stages come from the benchmarks beside it:
 //
@@ -13,6 +20,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io/fs"
@@ -37,6 +45,11 @@ type config struct {
 	target, runs                    int
 	verify                          bool
 	flags                           []string
+
+	queries            string // known-item queries; "" skips the search stage
+	search             bool   // run the browser and Pagefind part of it
+	browserQueries     int    // queries run in the browser, 0 for all
+	chromium, pagefind string
 }
 
 func main() {
@@ -50,12 +63,21 @@ func main() {
 	flag.StringVar(&c.dir, "dir", "", "scratch directory (default: a temporary one, removed afterwards)")
 	flag.BoolVar(&c.verify, "verify", true, "compare the incrementally built site with a cold build of the same records")
 	extra := flag.String("flags", "", "extra flags for `ogarchive build`, space-separated")
+	flag.StringVar(&c.queries, "queries", "../shared/eval/known-item-queries.json", "known-item queries the search stage runs (\"\" to skip it)")
+	flag.BoolVar(&c.search, "search", true, "run the known-item queries in Chromium and against Pagefind too, not only in Node")
+	flag.IntVar(&c.browserQueries, "browser-queries", 100, "run only the first `n` queries in Chromium, each cold and warm (0: all)")
+	flag.StringVar(&c.chromium, "chromium", "/usr/bin/chromium", "Chromium binary")
+	flag.StringVar(&c.pagefind, "pagefind", "", "Pagefind binary (default: the extended one under bench/node_modules)")
 	from := flag.String("from", "", "measure nothing: rewrite the report with the figures kept in this BENCHMARKS.md (after a change to the report's layout)")
+	site := flag.String("site", "", "build nothing: run the search stage on this built site (a public/ directory) and print its figures")
 	flag.Parse()
 	c.flags = strings.Fields(*extra)
 	run := run
-	if *from != "" {
+	switch {
+	case *from != "":
 		run = func(c config) error { return rewrite(*from, c.out) }
+	case *site != "":
+		run = func(c config) error { return searchOnly(*site, c) }
 	}
 	if err := run(c); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
@@ -70,6 +92,12 @@ func run(c config) error {
 	}
 	if _, err := os.Stat(bin); err != nil {
 		return fmt.Errorf("%v (build it first: make build/ogarchive)", err)
+	}
+	var tools searchTools
+	if c.queries != "" {
+		if tools, err = findSearchTools(c); err != nil {
+			return err
+		}
 	}
 	dir := c.dir
 	if dir == "" {
@@ -103,6 +131,13 @@ func run(c config) error {
 		cold = append(cold, r)
 	}
 	fig.Cold = Summarize(cold)
+	// The search stage reads the last cold build's site, before the
+	// rebuilds change it and while no build runs.
+	if c.queries != "" {
+		if fig.Search, err = measureSearch(c, tools, filepath.Join(b.dir, "public"), dir, fig.Cold); err != nil {
+			return err
+		}
+	}
 
 	ch := &changer{recs: recs}
 	incr := map[string][]Run{}
@@ -151,6 +186,35 @@ func rewrite(from, out string) error {
 	return WriteReport(out, *fig)
 }
 
+// searchOnly runs the search stage on a built site and prints its section
+// of the report and its figures as JSON.
+func searchOnly(public string, c config) error {
+	if c.queries == "" {
+		return fmt.Errorf("-site needs -queries")
+	}
+	tools, err := findSearchTools(c)
+	if err != nil {
+		return err
+	}
+	dir := c.dir
+	if dir == "" {
+		if dir, err = os.MkdirTemp("", "ogarchive-bench-"); err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+	}
+	f, err := measureSearch(c, tools, public, dir, Summary{})
+	if err != nil {
+		return err
+	}
+	data, err := json.Marshal(f)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("%s\n%s\n", RenderSearch(f, nil), data)
+	return nil
+}
+
 func logf(format string, args ...any) {
 	fmt.Fprintf(os.Stderr, "bench: "+format+"\n", args...)
 }
@@ -192,14 +256,20 @@ func (b *builder) build(label string) (Run, error) {
 	pub := filepath.Join(b.dir, "public")
 	r.Outputs.Files, r.Outputs.Bytes = DirSize(pub)
 	_, r.Outputs.IndexBytes = DirSize(filepath.Join(b.dir, "build", "index"))
-	// The static search export, without the search page itself.
-	r.Outputs.SearchFiles, r.Outputs.SearchBytes = DirSize(filepath.Join(pub, "search"))
-	if st, err := os.Stat(filepath.Join(pub, "search", "index.html")); err == nil {
-		r.Outputs.SearchFiles--
-		r.Outputs.SearchBytes -= st.Size()
-	}
+	r.Outputs.SearchFiles, r.Outputs.SearchBytes = SearchExport(pub)
 	logf("%-28s %6.1fs wall, %6.1fs CPU, %s max RSS, load %s", label, r.Wall.Seconds(), (r.User + r.Sys).Seconds(), human(r.MaxRSS), LoadAverage())
 	return r, nil
+}
+
+// SearchExport sizes the static search export inside a built site,
+// without the search page itself.
+func SearchExport(public string) (files, size int64) {
+	files, size = DirSize(filepath.Join(public, "search"))
+	if st, err := os.Stat(filepath.Join(public, "search", "index.html")); err == nil {
+		files--
+		size -= st.Size()
+	}
+	return files, size
 }
 
 // changer makes the changes a maintainer commits between builds.

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -62,6 +63,16 @@ func ParseStages(out []byte) (map[string]time.Duration, []string) {
 
 // Build runs the ogarchive binary as `bin args...` in dir and measures it.
 func Build(dir, bin string, args ...string) (Run, error) {
+	r, out, err := Measure(dir, bin, args...)
+	if err == nil {
+		r.Stages, r.Order = ParseStages(out)
+	}
+	return r, err
+}
+
+// Measure runs `bin args...` in dir and returns its times, its largest
+// resident set and its standard output.
+func Measure(dir, bin string, args ...string) (Run, []byte, error) {
 	var r Run
 	cmd := exec.Command(bin, args...)
 	cmd.Dir = dir
@@ -72,15 +83,14 @@ func Build(dir, bin string, args ...string) (Run, error) {
 	err := cmd.Run()
 	r.Wall = time.Since(start)
 	if err != nil {
-		return r, fmt.Errorf("%s %s: %v\n%s", bin, strings.Join(args, " "), err, tail(stderr.Bytes(), 20))
+		return r, nil, fmt.Errorf("%s %s: %v\n%s", bin, strings.Join(args, " "), err, tail(stderr.Bytes(), 20))
 	}
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 		r.MaxRSS = ru.Maxrss * 1024 // kilobytes on Linux
 		r.User = time.Duration(ru.Utime.Nano())
 		r.Sys = time.Duration(ru.Stime.Nano())
 	}
-	r.Stages, r.Order = ParseStages(stdout.Bytes())
-	return r, nil
+	return r, stdout.Bytes(), nil
 }
 
 func tail(b []byte, n int) string {
@@ -178,4 +188,15 @@ func MedianInt(xs []int64) int64 {
 		return s[len(s)/2]
 	}
 	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+// Percentile is the nearest-rank p-quantile (0 < p < 1) of xs, taken as
+// client/eval.mjs takes it; zero for none.
+func Percentile[T int64 | time.Duration](xs []T, p float64) T {
+	if len(xs) == 0 {
+		return 0
+	}
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	return s[min(len(s)-1, int(p*float64(len(s))))]
 }

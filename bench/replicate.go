@@ -24,6 +24,9 @@ type Corpus struct {
 // slugs and titles differ from the originals'.
 const replicaSuffix = "bis"
 
+// maxRounds bounds the rounds of copies Replicate makes.
+const maxRounds = 20
+
 // datedFile matches the file names replication can shift: a date, then the
 // rest of the name.
 var datedFile = regexp.MustCompile(`^(\d{4}-\d{2}-\d{2})-(.+)\.md$`)
@@ -122,7 +125,8 @@ func Replicate(corpus, defaults, dst string, target int) (Corpus, error) {
 			names := map[string]string{}
 			for _, g := range group {
 				taken[g] = true
-				name, b := Shift(g, src[g], round*3, replicaSuffix+suffixRound(round))
+				days, suffix := roundShift(round)
+				name, b := Shift(g, src[g], days, suffix)
 				if _, exists := src[name]; exists {
 					return c, fmt.Errorf("replica %s collides with a corpus file", name)
 				}
@@ -141,7 +145,7 @@ func Replicate(corpus, defaults, dst string, target int) (Corpus, error) {
 				newPairs = append(newPairs, [2]string{names[a], names[b]})
 			}
 		}
-		if round > 20 {
+		if round > maxRounds {
 			return c, fmt.Errorf("cannot reach %d transcripts from %d", target, len(files))
 		}
 		taken = map[string]bool{}
@@ -167,11 +171,13 @@ func Replicate(corpus, defaults, dst string, target int) (Corpus, error) {
 	return c, nil
 }
 
-func suffixRound(round int) string {
+// roundShift is how far the copies of a round are shifted, and the suffix
+// of their names.
+func roundShift(round int) (days int, suffix string) {
 	if round == 1 {
-		return ""
+		return 3, replicaSuffix
 	}
-	return fmt.Sprint(round)
+	return round * 3, fmt.Sprint(replicaSuffix, round)
 }
 
 func (c *Corpus) add(dir, name string, b []byte) error {
@@ -215,15 +221,41 @@ func shiftable(name string, src []byte) bool {
 // Shift returns a copy of a shiftable transcript days later, its file name
 // and title ending in suffix.
 func Shift(name string, src []byte, days int, suffix string) (string, []byte) {
-	m := datedFile.FindStringSubmatch(name)
-	d, _ := time.Parse("2006-01-02", m[1])
-	date := d.AddDate(0, 0, days).Format("2006-01-02")
+	newName, date, _ := shiftedName(name, days, suffix)
 	first, rest, _ := bytes.Cut(src, []byte("\n"))
 	h := heading.FindSubmatch(first)
 	var out bytes.Buffer
 	fmt.Fprintf(&out, "# %s %s (%s)\n", date, h[2], suffix)
 	out.Write(rest)
-	return date + "-" + m[2] + "-" + suffix + ".md", out.Bytes()
+	return newName, out.Bytes()
+}
+
+// shiftedName is the file name Shift gives a copy of name, and the copy's
+// date; false if name is not a dated file name.
+func shiftedName(name string, days int, suffix string) (string, string, bool) {
+	m := datedFile.FindStringSubmatch(name)
+	if m == nil {
+		return "", "", false
+	}
+	d, err := time.Parse("2006-01-02", m[1])
+	if err != nil {
+		return "", "", false
+	}
+	date := d.AddDate(0, 0, days).Format("2006-01-02")
+	return date + "-" + m[2] + "-" + suffix + ".md", date, true
+}
+
+// Copies names the copies Replicate may have made of a transcript, as
+// they would be named; exists says which of them the archive holds.
+func Copies(name string, exists func(string) bool) []string {
+	var out []string
+	for round := 1; round <= maxRounds; round++ {
+		days, suffix := roundShift(round)
+		if c, _, ok := shiftedName(name, days, suffix); ok && exists(c) {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // alternates are the pairs of .alternates: each file's partner, and which

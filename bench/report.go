@@ -18,8 +18,9 @@ type Figures struct {
 	Corpus      Corpus
 	Runs        int
 	Cold        Summary
-	Incremental []Change // in the order measured
-	Verified    string   // how the incremental site compared with a cold build
+	Incremental []Change       // in the order measured
+	Verified    string         // how the incremental site compared with a cold build
+	Search      *SearchFigures `json:",omitempty"` // nil when not measured
 }
 
 // Change is the incremental rebuild after one kind of change.
@@ -180,6 +181,10 @@ func Render(cur Figures, prev *Figures) (string, error) {
 	}
 	p("\nIncremental site compared with a cold build of the same records: %s\n\n", cur.Verified)
 
+	if cur.Search != nil {
+		p("%s\n", RenderSearch(cur.Search, prev.Search))
+	}
+
 	p("### Goals\n\n| goal | measured | met |\n|---|---:|:---:|\n")
 	goal := func(name, measured string, ok bool) {
 		mark := "no"
@@ -212,6 +217,119 @@ func Render(cur Figures, prev *Figures) (string, error) {
 	}
 	p("%s%s -->\n%s\n", dataPrefix, data, endMarker)
 	return b.String(), nil
+}
+
+// RenderSearch writes the search section: the known-item table of each
+// engine, with prev's beside them when there are previous figures.
+func RenderSearch(cur, prev *SearchFigures) string {
+	var b strings.Builder
+	p := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
+	p("### Search\n\n")
+	p("Known-item queries: %s, each a phrase that occurs in one speaker turn of the corpus", count(int64(cur.Queries)))
+	if cur.Copies > 0 {
+		p("; for %s of them the replicated archive holds a copy of that turn, found as well", count(int64(cur.Copies)))
+	}
+	p(". Scores are of the warm answers; our client reaches the turn with a result for it")
+	if cur.Pagefind != nil {
+		p(", Pagefind with a result or sub-result URL with the turn's anchor. ")
+		p("In Chromium, cold is a first visit: each query in a new browser context (empty HTTP cache, nothing loaded), timed in the page from loading the engine to having the top 10 with their data, its bytes including the engine's code; ")
+		p("warm is one page per language that has answered the queries before it. Bytes are response bodies as stored (no HTTP compression), every fetch reaching the server; in Node, ")
+	} else {
+		p(". Bytes are ")
+	}
+	p("what the client reads from disk, range by range.\n\n")
+
+	type column struct {
+		name string
+		e    Engine
+		of   int // queries in the file
+	}
+	var cols []column
+	for _, e := range cur.Engines {
+		cols = append(cols, column{e.Name, e, cur.Queries})
+	}
+	if prev != nil {
+		for _, e := range prev.Engines {
+			cols = append(cols, column{"previous: " + e.Name, e, prev.Queries})
+		}
+	}
+	p("| |")
+	for _, c := range cols {
+		p(" %s |", c.name)
+	}
+	p("\n|---|%s\n", strings.Repeat("---:|", len(cols)))
+	row := func(name string, cell func(e Engine) string) {
+		p("| %s |", name)
+		for _, c := range cols {
+			p(" %s |", orDash(cell(c.e), true))
+		}
+		p("\n")
+	}
+	p("| queries |")
+	for _, c := range cols {
+		if c.e.Queries == c.of {
+			p(" %s |", count(int64(c.of)))
+		} else {
+			p(" first %s of %s |", count(int64(c.e.Queries)), count(int64(c.of)))
+		}
+	}
+	p("\n")
+	row("MRR@10, turn", func(e Engine) string { return fmt.Sprintf("%.3f", e.Turn.MRR10) })
+	row("hit@1, turn", func(e Engine) string { return fmt.Sprintf("%.3f", e.Turn.Hit1) })
+	pageScore := func(f func(Scores) float64) func(Engine) string {
+		return func(e Engine) string {
+			if e.Page == nil {
+				return ""
+			}
+			return fmt.Sprintf("%.3f", f(*e.Page))
+		}
+	}
+	row("MRR@10, record page", pageScore(func(s Scores) float64 { return s.MRR10 }))
+	row("hit@1, record page", pageScore(func(s Scores) float64 { return s.Hit1 }))
+	row("queries with no result / failed", func(e Engine) string { return fmt.Sprintf("%d / %d", e.Empty, e.Failed) })
+	for _, c := range []struct {
+		name string
+		cost func(Engine) Cost
+	}{{"cold", func(e Engine) Cost { return e.Cold }}, {"warm", func(e Engine) Cost { return e.Warm }}} {
+		row(c.name+": bytes, median (p90)", func(e Engine) string {
+			k := c.cost(e)
+			return fmt.Sprintf("%s (%s)", orDash(human(k.Bytes), true), orDash(human(k.BytesP90), true))
+		})
+		row(c.name+": requests, median", func(e Engine) string { return count(c.cost(e).Requests) })
+		row(c.name+": latency, median / p90", func(e Engine) string {
+			k := c.cost(e)
+			return fmt.Sprintf("%s / %s", millis(k.Latency), millis(k.LatencyP90))
+		})
+	}
+	row("index build", func(e Engine) string {
+		if e.Export > 0 {
+			return fmt.Sprintf("index %s + search %s", secs(e.Index), secs(e.Export))
+		}
+		return secs(e.Index)
+	})
+	row("bleve index size", func(e Engine) string { return human(e.IndexBytes) })
+	row("files served to the browser", func(e Engine) string { return built(e.Bytes, e.Files) })
+	p("\n")
+	if r := cur.Pagefind; r != nil {
+		p("Pagefind: `%s` (%s, the extended build, which segments Chinese, from the npm package pinned in bench/package.json) run as `%s %s`, with no configuration: ",
+			r.Binary, r.Version, r.Binary, r.Args)
+		p("the site has no data-pagefind attributes, so each page's whole body is indexed: %s pages, %s words, %d languages, %s CPU, %s max RSS. ",
+			count(int64(r.Pages)), count(int64(r.Words)), r.Languages, secs(r.CPU), human(r.MaxRSS))
+		p("It searches only the index of the page's language: queries with Han characters run on a page whose lang is zh-TW, others on one whose lang is en.\n")
+	}
+	return b.String()
+}
+
+// millis is a latency in milliseconds, or seconds from one on; a dash
+// for none.
+func millis(d time.Duration) string {
+	switch {
+	case d == 0:
+		return "–"
+	case d >= time.Second:
+		return fmt.Sprintf("%.2f s", d.Seconds())
+	}
+	return fmt.Sprintf("%.1f ms", float64(d)/float64(time.Millisecond))
 }
 
 // built is a size, or says the build made nothing of the kind.

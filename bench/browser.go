@@ -1,0 +1,188 @@
+package main
+
+import (
+	"context"
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"html"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"sync/atomic"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// browserJS defines knownItem(engine, query) in the page the queries run in.
+//
+//go:embed browser.js
+var browserJS string
+
+// The engines of browser.js.
+const (
+	engineOurs     = "ours"
+	enginePagefind = "pagefind"
+)
+
+// counter counts the requests one part of the site receives and the
+// response body bytes it sends.
+type counter struct{ requests, bytes atomic.Int64 }
+
+func (c *counter) load() (requests, bytes int64) { return c.requests.Load(), c.bytes.Load() }
+
+// serve counts what h serves. Every response says no-store, so that every
+// fetch an engine makes reaches the server: both are charged for what
+// they fetch, and neither is helped by the browser's heuristic caching of
+// files that carry no cache headers.
+func (c *counter) serve(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c.requests.Add(1)
+		w.Header().Set("Cache-Control", "no-store")
+		h.ServeHTTP(countingWriter{w, &c.bytes}, r)
+	})
+}
+
+// countingWriter counts body bytes. It hides the writer's ReadFrom, so
+// http.FileServer copies through Write; it honours Range requests itself.
+type countingWriter struct {
+	http.ResponseWriter
+	n *atomic.Int64
+}
+
+func (w countingWriter) Write(b []byte) (int, error) {
+	n, err := w.ResponseWriter.Write(b)
+	w.n.Add(int64(n))
+	return n, err
+}
+
+// siteServer serves the built site at public with Pagefind's bundle beside
+// it at /pagefind/ (when pagefind is not empty), and a blank page for each
+// language at /known-item/<lang>/ that the queries run in. It counts what
+// /search/ and /pagefind/ serve.
+func siteServer(public, pagefind string) (srv *httptest.Server, ours, pf *counter) {
+	ours, pf = &counter{}, &counter{}
+	site := http.FileServer(http.Dir(public))
+	mux := http.NewServeMux()
+	mux.Handle("/", site)
+	mux.Handle("/search/", ours.serve(site))
+	if pagefind != "" {
+		mux.Handle("/pagefind/", pf.serve(http.StripPrefix("/pagefind/", http.FileServer(http.Dir(pagefind)))))
+	}
+	mux.HandleFunc("/known-item/{lang}/", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprintf(w, "<!doctype html><html lang=\"%s\"><meta charset=\"utf-8\"><title>known-item search</title><script>%s</script>",
+			html.EscapeString(r.PathValue("lang")), browserJS)
+	})
+	return httptest.NewServer(mux), ours, pf
+}
+
+// startChromium starts headless Chromium at path with a profile in a
+// temporary directory, with the flags of the search package's browser
+// tests; stop ends it and removes the profile.
+func startChromium(path string) (browser context.Context, stop func(), err error) {
+	profile, err := os.MkdirTemp("", "ogarchive-bench-chromium-")
+	if err != nil {
+		return nil, nil, err
+	}
+	alloc, stopAlloc := chromedp.NewExecAllocator(context.Background(),
+		chromedp.ExecPath(path), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.NoFirstRun, chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-dev-shm-usage", true), chromedp.UserDataDir(profile))
+	browser, stopBrowser := chromedp.NewContext(alloc)
+	stop = func() {
+		stopBrowser()
+		stopAlloc()
+		os.RemoveAll(profile)
+	}
+	if err := chromedp.Do(browser); err != nil { // starts the browser
+		stop()
+		return nil, nil, fmt.Errorf("%s: %v", path, err)
+	}
+	return browser, stop, nil
+}
+
+// sample is one query's answer and what it cost.
+type sample struct {
+	results         []Result
+	latency         time.Duration // measured in the page
+	requests, bytes int64
+	err             error
+}
+
+// openPage opens the query page of lang at base in a new tab of parent.
+func openPage(parent context.Context, base, lang string, opts ...chromedp.ContextOption) (context.Context, context.CancelFunc, error) {
+	tab, cancel := chromedp.NewContext(parent, opts...)
+	// The tab lives as long as the context of its first run: the tab's own,
+	// not the timeout's.
+	if err := chromedp.Do(tab); err != nil {
+		cancel()
+		return nil, nil, err
+	}
+	ctx, stop := context.WithTimeout(tab, time.Minute)
+	defer stop()
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/known-item/"+lang+"/")); err != nil {
+		cancel()
+		return nil, nil, err
+	}
+	return tab, cancel, nil
+}
+
+// ask runs one query through engine in the page of tab; c counts what the
+// engine fetches.
+func ask(tab context.Context, engine string, c *counter, query string) sample {
+	q, _ := json.Marshal(query)
+	ctx, cancel := context.WithTimeout(tab, time.Minute)
+	defer cancel()
+	r0, b0 := c.load()
+	out, err := chromedp.Run(ctx, chromedp.Evaluate[struct {
+		Ms      float64
+		Results []Result
+	}](fmt.Sprintf("knownItem(%q, %s)", engine, q), chromedp.EvalAwaitPromise))
+	r1, b1 := c.load()
+	return sample{results: out.Results, latency: time.Duration(out.Ms * float64(time.Millisecond)),
+		requests: r1 - r0, bytes: b1 - b0, err: err}
+}
+
+// browserRun runs items through engine in the browser, cold and then warm.
+//
+// Cold: each query in a new browser context, with an empty HTTP cache, no
+// module loaded and no worker running, as on a first visit; its latency
+// includes loading the engine. Warm: one page per language answers the
+// queries in order, the engine keeping whatever it loaded for the queries
+// before; Pagefind reads only the index of the page's language, so each
+// query goes to the page of its own.
+func browserRun(browser context.Context, base, engine string, c *counter, items []KnownItem) (cold, warm []sample, err error) {
+	for i, k := range items {
+		tab, cancel, err := openPage(browser, base, k.Lang(), chromedp.WithNewBrowserContext())
+		if err != nil {
+			return nil, nil, err
+		}
+		cold = append(cold, ask(tab, engine, c, k.Query))
+		cancel()
+		progress(engine+" cold", i+1, len(items))
+	}
+	tabs := map[string]context.Context{}
+	for i, k := range items {
+		tab, ok := tabs[k.Lang()]
+		if !ok {
+			var cancel context.CancelFunc
+			if tab, cancel, err = openPage(browser, base, k.Lang(), chromedp.WithNewBrowserContext()); err != nil {
+				return nil, nil, err
+			}
+			defer cancel()
+			tabs[k.Lang()] = tab
+		}
+		warm = append(warm, ask(tab, engine, c, k.Query))
+		progress(engine+" warm", i+1, len(items))
+	}
+	return cold, warm, nil
+}
+
+// progress logs every 50th of n steps.
+func progress(what string, i, n int) {
+	if i%50 == 0 || i == n {
+		logf("%-14s %d/%d queries, load %s", what, i, n, LoadAverage())
+	}
+}

@@ -1,0 +1,317 @@
+package main
+
+import (
+	"cmp"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// SearchFigures are the known-item figures of the site's search, ours and
+// Pagefind's over the same built site.
+type SearchFigures struct {
+	Queries  int      // known-item queries in the query file
+	Copies   int      // of which the turn also has a copy in a replicated transcript
+	Engines  []Engine // in the order measured
+	Pagefind *PagefindRun
+}
+
+// Engine is the figures of one search engine in one runtime.
+type Engine struct {
+	Name       string
+	Queries    int
+	Failed     int     // queries that raised an error, cold or warm
+	Empty      int     // queries with no result
+	Turn       Scores  // the query's turn reached
+	Page       *Scores // its record page reached; nil when not measured
+	Cold, Warm Cost
+	Index      time.Duration // building the index: ours, the build's index stage
+	Export     time.Duration // ours: the build's search stage, exporting it as static files
+	IndexBytes int64         // the index on disk, when it is not what is served
+	Files      int64         // files served to browsers
+	Bytes      int64
+}
+
+// Cost is the medians of what one query costs.
+type Cost struct {
+	Bytes, BytesP90     int64 // response bodies
+	Requests            int64
+	Latency, LatencyP90 time.Duration
+}
+
+// PagefindRun says how Pagefind indexed the site.
+type PagefindRun struct {
+	Version                 string // as --version prints it
+	Binary                  string // file name of the binary run
+	Args                    string // its arguments, paths shortened
+	Pages, Words, Languages int
+	CPU                     time.Duration
+	MaxRSS                  int64
+}
+
+// searchTools are the programs the search stage runs.
+type searchTools struct {
+	node, eval, chromium, pagefind string
+}
+
+// findSearchTools checks, before anything is built, that the search stage
+// can run, saying how to install what is missing.
+func findSearchTools(c config) (searchTools, error) {
+	var t searchTools
+	var err error
+	if _, err := os.Stat(c.queries); err != nil {
+		return t, fmt.Errorf("known-item queries: %v (-queries FILE, or -queries '' to skip the search stage)", err)
+	}
+	if t.node, err = exec.LookPath("node"); err != nil {
+		return t, fmt.Errorf("node: %v (apt-get install nodejs, Node.js ≥ 20)", err)
+	}
+	t.eval = filepath.Join("search", "client", "eval.mjs")
+	if _, err := os.Stat(t.eval); err != nil {
+		return t, fmt.Errorf("%v (run the bench from the repository's root)", err)
+	}
+	if !c.search {
+		return t, nil
+	}
+	t.chromium = c.chromium
+	if _, err := os.Stat(t.chromium); err != nil {
+		return t, fmt.Errorf("%v (apt-get install chromium fonts-noto-cjk, or -search=false)", err)
+	}
+	t.pagefind = c.pagefind
+	if t.pagefind == "" {
+		// npm installs the platform package of this machine only; each
+		// ships the extended build alone, the one that segments Chinese.
+		found, _ := filepath.Glob(filepath.Join("bench", "node_modules", "@pagefind", "*", "bin", "pagefind_extended"))
+		if len(found) == 0 {
+			return t, errors.New("Pagefind is not installed: npm ci --prefix bench --no-audit --no-fund (or -search=false)")
+		}
+		t.pagefind = found[0]
+	}
+	if _, err := os.Stat(t.pagefind); err != nil {
+		return t, fmt.Errorf("%v (npm ci --prefix bench --no-audit --no-fund, or -search=false)", err)
+	}
+	return t, nil
+}
+
+// measureSearch runs the known-item queries on the built site at public:
+// our client in Node and, unless c.search is off, our client and Pagefind
+// in Chromium. Pagefind's bundle is written to scratch, outside the site.
+// cold holds the build's figures of our index.
+func measureSearch(c config, t searchTools, public, scratch string, cold Summary) (*SearchFigures, error) {
+	qs, err := ReadQueries(c.queries)
+	if err != nil {
+		return nil, err
+	}
+	items, err := KnownItems(public, qs)
+	if err != nil {
+		return nil, err
+	}
+	f := &SearchFigures{Queries: len(items)}
+	for _, k := range items {
+		if len(k.Answers) > 1 {
+			f.Copies++
+		}
+	}
+	// The build's "index" stage builds the bleve index, its "search" stage
+	// exports it to public/search/.
+	ours := Engine{Name: "ours, Chromium", Index: cold.Stages["index"], Export: cold.Stages["search"],
+		IndexBytes: cold.Outputs.IndexBytes, Files: cold.Outputs.SearchFiles, Bytes: cold.Outputs.SearchBytes}
+	if ours.Files == 0 { // a site measured on its own
+		ours.Files, ours.Bytes = SearchExport(public)
+	}
+
+	logf("search: %d known-item queries, our client in Node", len(items))
+	node, err := nodeEval(t, filepath.Join(public, "search"), scratch, items)
+	if err != nil {
+		return nil, err
+	}
+	node.Name = "ours, Node"
+	node.indexOf(ours)
+	f.Engines = append(f.Engines, node)
+	if !c.search {
+		return f, nil
+	}
+
+	out := filepath.Join(scratch, "pagefind")
+	logf("search: Pagefind indexing %s into %s", public, out)
+	pf, run, err := runPagefind(t.pagefind, public, out)
+	if err != nil {
+		return nil, err
+	}
+	f.Pagefind = &run
+	logf("search: Pagefind indexed %d pages in %.1fs wall, %.1fs CPU, %s max RSS", run.Pages, pf.Index.Seconds(), run.CPU.Seconds(), human(run.MaxRSS))
+
+	if c.browserQueries > 0 && c.browserQueries < len(items) {
+		items = items[:c.browserQueries]
+	}
+	browser, stop, err := startChromium(t.chromium)
+	if err != nil {
+		return nil, err
+	}
+	defer stop()
+	srv, oursCount, pfCount := siteServer(public, out)
+	defer srv.Close()
+	for _, e := range []struct {
+		engine string
+		count  *counter
+		fig    Engine
+	}{
+		{engineOurs, oursCount, ours},
+		{enginePagefind, pfCount, pf},
+	} {
+		cold, warm, err := browserRun(browser, srv.URL, e.engine, e.count, items)
+		if err != nil {
+			return nil, fmt.Errorf("%s in Chromium: %v", e.engine, err)
+		}
+		fig := SummarizeQueries(items, cold, warm)
+		if fig.Failed == len(items) {
+			return nil, fmt.Errorf("%s in Chromium: every query failed: %v", e.engine, firstErr(warm))
+		}
+		fig.Name = e.fig.Name
+		fig.indexOf(e.fig)
+		f.Engines = append(f.Engines, fig)
+	}
+	return f, nil
+}
+
+// indexOf copies the figures of the index from other, measured once for
+// the runtimes that query it.
+func (e *Engine) indexOf(other Engine) {
+	e.Index, e.Export, e.IndexBytes, e.Files, e.Bytes = other.Index, other.Export, other.IndexBytes, other.Files, other.Bytes
+}
+
+func firstErr(ss []sample) error {
+	for _, s := range ss {
+		if s.err != nil {
+			return s.err
+		}
+	}
+	return nil
+}
+
+// SummarizeQueries scores the warm answers (those a reader gets; the cold
+// ones come from the same engine and index) and takes the medians of the
+// costs.
+func SummarizeQueries(items []KnownItem, cold, warm []sample) Engine {
+	e := Engine{Queries: len(items), Cold: costOf(cold), Warm: costOf(warm)}
+	var pages, turns []int
+	for i, s := range warm {
+		if err := cmp.Or(cold[i].err, s.err); err != nil {
+			e.Failed++
+			logf("query %q: %v", items[i].Query, err)
+		} else if len(s.results) == 0 {
+			e.Empty++
+		}
+		p, t := Ranks(s.results, items[i].Answers)
+		pages, turns = append(pages, p), append(turns, t)
+	}
+	page := Score(pages)
+	e.Turn, e.Page = Score(turns), &page
+	return e
+}
+
+func costOf(ss []sample) Cost {
+	var bytes, requests []int64
+	var latency []time.Duration
+	for _, s := range ss {
+		if s.err == nil {
+			bytes, requests, latency = append(bytes, s.bytes), append(requests, s.requests), append(latency, s.latency)
+		}
+	}
+	return Cost{Bytes: MedianInt(bytes), BytesP90: Percentile(bytes, 0.9), Requests: MedianInt(requests),
+		Latency: Median(latency), LatencyP90: Percentile(latency, 0.9)}
+}
+
+// nodeEval runs client/eval.mjs on the exported index at dir, with the
+// copies of each query's turn passed to it as answers too.
+func nodeEval(t searchTools, dir, scratch string, items []KnownItem) (Engine, error) {
+	qs, err := EvalQueries(items)
+	if err != nil {
+		return Engine{}, err
+	}
+	path := filepath.Join(scratch, "known-item-queries.json")
+	if err := os.WriteFile(path, qs, 0o644); err != nil {
+		return Engine{}, err
+	}
+	out, err := exec.Command(t.node, t.eval, dir, path).Output()
+	if err != nil {
+		var stderr []byte
+		if ee, ok := err.(*exec.ExitError); ok {
+			stderr = ee.Stderr
+		}
+		return Engine{}, fmt.Errorf("%s: %v\n%s", t.eval, err, tail(stderr, 20))
+	}
+	return ParseEval(out)
+}
+
+// ParseEval reads what client/eval.mjs prints.
+func ParseEval(out []byte) (Engine, error) {
+	type cost struct {
+		BytesMedian, BytesP90, RequestsMedian, MsMedian, MsP90 float64
+	}
+	var r struct {
+		Queries     int
+		MRR10, Hit1 float64
+		Cold, Warm  cost
+	}
+	if err := json.Unmarshal(out, &r); err != nil {
+		return Engine{}, fmt.Errorf("eval.mjs: %v\n%s", err, tail(out, 20))
+	}
+	conv := func(c cost) Cost {
+		ms := func(x float64) time.Duration { return time.Duration(x * float64(time.Millisecond)) }
+		return Cost{Bytes: int64(c.BytesMedian), BytesP90: int64(c.BytesP90), Requests: int64(c.RequestsMedian + 0.5),
+			Latency: ms(c.MsMedian), LatencyP90: ms(c.MsP90)}
+	}
+	return Engine{Queries: r.Queries, Turn: Scores{r.MRR10, r.Hit1}, Cold: conv(r.Cold), Warm: conv(r.Warm)}, nil
+}
+
+// runPagefind indexes the site at public with Pagefind into out, with no
+// configuration: the site carries no data-pagefind attributes, so each
+// page's whole <body> is indexed, in one index per page language.
+func runPagefind(bin, public, out string) (Engine, PagefindRun, error) {
+	if err := os.RemoveAll(out); err != nil {
+		return Engine{}, PagefindRun{}, err
+	}
+	v, err := exec.Command(bin, "--version").Output()
+	if err != nil {
+		return Engine{}, PagefindRun{}, fmt.Errorf("%s --version: %v", bin, err)
+	}
+	absPublic, _ := filepath.Abs(public)
+	absOut, _ := filepath.Abs(out)
+	r, stdout, err := Measure(".", bin, "--site", absPublic, "--output-path", absOut)
+	if err != nil {
+		return Engine{}, PagefindRun{}, err
+	}
+	run := ParsePagefind(stdout)
+	run.Version, run.Binary, run.Args = strings.TrimSpace(string(v)), filepath.Base(bin), "--site public --output-path pagefind"
+	run.CPU, run.MaxRSS = r.User+r.Sys, r.MaxRSS
+	e := Engine{Name: "Pagefind, Chromium", Index: r.Wall}
+	e.Files, e.Bytes = DirSize(out)
+	return e, run, nil
+}
+
+// pagefindTotal matches the totals Pagefind prints: "  Indexed 8693 pages".
+var pagefindTotal = regexp.MustCompile(`(?m)^\s*Indexed ([0-9]+) (page|word|language)s?\s*$`)
+
+// ParsePagefind reads the totals from Pagefind's standard output.
+func ParsePagefind(out []byte) PagefindRun {
+	var r PagefindRun
+	for _, m := range pagefindTotal.FindAllSubmatch(out, -1) {
+		n, _ := strconv.Atoi(string(m[1]))
+		switch string(m[2]) {
+		case "page":
+			r.Pages = n
+		case "word":
+			r.Words = n
+		case "language":
+			r.Languages = n
+		}
+	}
+	return r
+}
