@@ -99,13 +99,11 @@ func run(c config) error {
 			return err
 		}
 	}
-	dir := c.dir
-	if dir == "" {
-		if dir, err = os.MkdirTemp("", "ogarchive-bench-"); err != nil {
-			return err
-		}
-		defer os.RemoveAll(dir)
+	dir, cleanup, err := scratch(c)
+	if err != nil {
+		return err
 	}
+	defer cleanup()
 	fig := Figures{Date: time.Now().UTC().Format("2006-01-02 15:04 UTC"), Commit: commit(), Machine: ThisMachine(), Runs: c.runs}
 	recs := filepath.Join(dir, "records")
 	os.RemoveAll(recs)
@@ -173,6 +171,18 @@ func run(c config) error {
 	return nil
 }
 
+// scratch is the directory the bench works in: -dir, kept, or a new
+// temporary one, removed by cleanup.
+func scratch(c config) (dir string, cleanup func(), err error) {
+	if c.dir != "" {
+		return c.dir, func() {}, nil
+	}
+	if dir, err = os.MkdirTemp("", "ogarchive-bench-"); err != nil {
+		return "", nil, err
+	}
+	return dir, func() { os.RemoveAll(dir) }, nil
+}
+
 // rewrite renders the figures kept in from into the report at out.
 func rewrite(from, out string) error {
 	doc, err := os.ReadFile(from)
@@ -196,13 +206,11 @@ func searchOnly(public string, c config) error {
 	if err != nil {
 		return err
 	}
-	dir := c.dir
-	if dir == "" {
-		if dir, err = os.MkdirTemp("", "ogarchive-bench-"); err != nil {
-			return err
-		}
-		defer os.RemoveAll(dir)
+	dir, cleanup, err := scratch(c)
+	if err != nil {
+		return err
 	}
+	defer cleanup()
 	f, err := measureSearch(c, tools, public, dir, Summary{})
 	if err != nil {
 		return err
