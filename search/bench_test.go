@@ -9,9 +9,6 @@ import (
 	"slices"
 	"testing"
 	"time"
-
-	"github.com/ogarchive/ogarchive/generator/records"
-	"github.com/ogarchive/ogarchive/generator/turnid"
 )
 
 // envOr returns the environment variable name, or def.
@@ -26,22 +23,7 @@ func envOr(name, def string) string {
 // ../../shared/corpus) with turn ids, as a first build would assign them.
 func corpusDocs(b *testing.B) []Doc {
 	dir := envOr("OGARCHIVE_CORPUS", filepath.Join("..", "..", "shared", "corpus"))
-	a, _, err := records.Load(dir, records.Options{})
-	if err != nil {
-		b.Fatalf("corpus %s: %v (set OGARCHIVE_CORPUS)", dir, err)
-	}
-	ledger, err := turnid.Load(filepath.Join(b.TempDir(), "ledger"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	var files []string
-	for _, r := range a.Records {
-		files = append(files, r.File)
-	}
-	ledger.Sync(files, a.Records, nil)
-	for _, r := range a.Records {
-		ledger.Assign(r)
-	}
+	a, _ := loadWithIDs(b, dir)
 	return DocsFromArchive(a)
 }
 

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/ogarchive/ogarchive/generator/diag"
 	"github.com/ogarchive/ogarchive/generator/model"
 	"github.com/ogarchive/ogarchive/generator/records"
 	"github.com/ogarchive/ogarchive/generator/turnid"
@@ -30,29 +31,35 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// archiveDocs loads testdata/archive the way a build does (records, then
-// turn ids) and adds documents of the other kinds, one with a URL that is
-// not /slug/#id and one undated.
-func archiveDocs(t testing.TB) []Doc {
-	t.Helper()
-	a, diags, err := records.Load("testdata/archive", records.Options{})
+// loadWithIDs loads the records in dir and gives their turns ids from a
+// new ledger, as a first build does.
+func loadWithIDs(tb testing.TB, dir string) (*model.Archive, *diag.List) {
+	tb.Helper()
+	a, diags, err := records.Load(dir, records.Options{})
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatalf("%s: %v", dir, err)
 	}
-	if diags.Failed(false) {
-		t.Fatalf("testdata/archive: %s", diags)
-	}
-	ledger, err := turnid.Load(filepath.Join(t.TempDir(), "ledger"))
+	ledger, err := turnid.Load(filepath.Join(tb.TempDir(), "ledger"))
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	var files []string
 	for _, r := range a.Records {
 		files = append(files, r.File)
 	}
 	ledger.Sync(files, a.Records, nil)
-	for _, r := range a.Records {
-		ledger.Assign(r)
+	ledger.AssignAll(a.Records)
+	return a, diags
+}
+
+// archiveDocs loads testdata/archive the way a build does (records, then
+// turn ids) and adds documents of the other kinds, one with a URL that is
+// not /slug/#id and one undated.
+func archiveDocs(t testing.TB) []Doc {
+	t.Helper()
+	a, diags := loadWithIDs(t, "testdata/archive")
+	if diags.Failed(false) {
+		t.Fatalf("testdata/archive: %s", diags)
 	}
 	return append(DocsFromArchive(a),
 		Doc{ID: "c1", URL: "/plan/2/#c1", Source: "plan.toml", Speaker: "", Date: "2021-01-01",
