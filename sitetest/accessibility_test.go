@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -317,21 +316,13 @@ func TestDocumentStructure(t *testing.T) {
 		t.Run(s.name, func(t *testing.T) {
 			dir := s.Dir(t)
 			bad := 0
-			err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-				if err != nil || d.IsDir() || !strings.HasSuffix(p, ".html") {
-					return err
-				}
-				data, err := os.ReadFile(p)
-				if err != nil {
-					return err
-				}
+			err := eachPage(dir, func(page string, data []byte) error {
 				if isRedirectPage(data) {
 					return nil
 				}
-				rel, _ := filepath.Rel(dir, p)
 				for _, problem := range structureProblems(data) {
 					if bad++; bad <= 30 {
-						t.Errorf("%s: %s", sitePath(filepath.ToSlash(rel)), problem)
+						t.Errorf("%s: %s", page, problem)
 					}
 				}
 				return nil

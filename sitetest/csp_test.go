@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -29,16 +28,7 @@ func TestContentSecurityPolicy(t *testing.T) {
 			self, _ := url.Parse(baseURL)
 			var declared string
 			pages, bad := 0, 0
-			err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-				if err != nil || d.IsDir() || !strings.HasSuffix(p, ".html") {
-					return err
-				}
-				data, err := os.ReadFile(p)
-				if err != nil {
-					return err
-				}
-				rel, _ := filepath.Rel(dir, p)
-				page := sitePath(filepath.ToSlash(rel))
+			err := eachPage(dir, func(page string, data []byte) error {
 				csp, problems := pagePolicy(data)
 				if csp == "" && isRedirectPage(data) {
 					return nil // an alias page: a refresh and nothing else

@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -73,18 +72,10 @@ func TestHostileMarkup(t *testing.T) {
 	dir := hostileSite.Dir(t)
 	base, _ := url.Parse(baseURL)
 	pages := 0
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".html") {
-			return err
-		}
+	err := eachPage(dir, func(page string, data []byte) error {
 		pages++
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(dir, p)
 		for _, problem := range unsafeMarkup(data, base) {
-			t.Errorf("%s: %s", sitePath(filepath.ToSlash(rel)), problem)
+			t.Errorf("%s: %s", page, problem)
 		}
 		return nil
 	})
@@ -222,19 +213,10 @@ func hostilePages(t *testing.T) []string {
 	t.Helper()
 	dir := hostileSite.Dir(t)
 	var pages []string
-	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || filepath.Base(p) != "index.html" {
-			return err
+	eachPage(dir, func(page string, data []byte) error {
+		if strings.HasSuffix(page, "/") && !isRedirectPage(data) { // an index.html
+			pages = append(pages, page)
 		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		if isRedirectPage(data) {
-			return nil
-		}
-		rel, _ := filepath.Rel(dir, p)
-		pages = append(pages, sitePath(filepath.ToSlash(rel)))
 		return nil
 	})
 	sort.Strings(pages)

@@ -191,6 +191,22 @@ func checkLinks(dir, base string) (problems []linkProblem, pages, links int, err
 	return problems, pages, links, nil
 }
 
+// eachPage calls f with the path a reader sees and the bytes of every
+// HTML file of the site in dir.
+func eachPage(dir string, f func(page string, data []byte) error) error {
+	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".html") {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		return f(sitePath(filepath.ToSlash(rel)), data)
+	})
+}
+
 // sitePath turns a file path relative to the site root into the path a
 // reader sees: "a/index.html" → "/a/", "feed.xml" → "/feed.xml".
 func sitePath(rel string) string {
