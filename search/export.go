@@ -372,7 +372,6 @@ func bucketOf(key string, buckets int) int {
 
 // writer writes the export's files, remembering the first error.
 type writer struct {
-	deflater
 	blocks *blockCache
 	dir    string
 	err    error
@@ -397,33 +396,40 @@ func (w *writer) json(name string, v any) {
 	w.file(name, append(data, '\n'))
 }
 
-// pack writes numbered files of at most about packLimit bytes; a unit
-// (a bucket's postings, a record's texts) is never split.
-type pack struct {
-	w      *writer
-	prefix string
-	names  []string
-	buf    []byte
+// packLayout places units of the given sizes (a bucket's postings, a
+// run's texts), in order, in numbered files of at most about packLimit
+// bytes, never splitting a unit: it returns each unit's file and offset,
+// and each file's size.
+func packLayout(sizes []int) (file, off, packs []int) {
+	file, off = make([]int, len(sizes)), make([]int, len(sizes))
+	for i, n := range sizes {
+		if len(packs) == 0 || packs[len(packs)-1] > 0 && packs[len(packs)-1]+n > packLimit {
+			packs = append(packs, 0)
+		}
+		file[i], off[i] = len(packs)-1, packs[len(packs)-1]
+		packs[len(packs)-1] += n
+	}
+	return file, off, packs
 }
 
-// fit starts a new file if n more bytes would overflow the current one,
-// and returns the current file number and offset.
-func (p *pack) fit(n int) (int, int) {
-	if len(p.buf) > 0 && len(p.buf)+n > packLimit {
-		p.flush()
+// packs writes the files of a layout as prefix-N.bin and returns their
+// names.
+func (w *writer) packs(prefix string, bufs [][]byte) []string {
+	names := make([]string, len(bufs))
+	for i, b := range bufs {
+		names[i] = fmt.Sprintf("%s-%d.bin", prefix, i)
+		w.file(names[i], b)
 	}
-	if p.buf == nil {
-		p.buf = make([]byte, 0, packLimit)
-		p.names = append(p.names, fmt.Sprintf("%s-%d.bin", p.prefix, len(p.names)))
-	}
-	return len(p.names) - 1, len(p.buf)
+	return names
 }
 
-func (p *pack) flush() {
-	if p.buf != nil {
-		p.w.file(p.names[len(p.names)-1], p.buf)
-		p.buf = nil
+// alloc makes a buffer of each size.
+func alloc(sizes []int) [][]byte {
+	bufs := make([][]byte, len(sizes))
+	for i, n := range sizes {
+		bufs[i] = make([]byte, n)
 	}
+	return bufs
 }
 
 // dictionary writes dict.bin and the postings files. A bucket is a
@@ -451,19 +457,8 @@ func (w *writer) dictionary(entries []entry) (buckets int, sizes string, posting
 		}
 		return nil
 	})
-	file, off := make([]int, buckets), make([]int, buckets)
-	var packs []int // bytes per postings file
-	for i, n := range size {
-		if len(packs) == 0 || packs[len(packs)-1] > 0 && packs[len(packs)-1]+n > packLimit {
-			packs = append(packs, 0)
-		}
-		file[i], off[i] = len(packs)-1, packs[len(packs)-1]
-		packs[len(packs)-1] += n
-	}
-	bufs := make([][]byte, len(packs))
-	for i, n := range packs {
-		bufs[i] = make([]byte, n)
-	}
+	file, off, packs := packLayout(size)
+	bufs := alloc(packs)
 	raws := make([][]byte, buckets)
 	const run = 64 // buckets per task, which share a deflater
 	parallel.Do((buckets+run-1)/run, func(r int) error {
@@ -484,10 +479,7 @@ func (w *writer) dictionary(entries []entry) (buckets int, sizes string, posting
 		}
 		return nil
 	})
-	for i, b := range bufs {
-		postings = append(postings, fmt.Sprintf("post-%d.bin", i))
-		w.file(postings[i], b)
-	}
+	postings = w.packs("post", bufs)
 	var dict, lens []byte
 	for _, z := range raws {
 		dict = append(dict, z...)
@@ -580,24 +572,26 @@ func (w *writer) texts(docs []*exDoc) ([]string, filters) {
 		w.blocks.put(rn.key, rn.blocks)
 	}
 
-	texts := &pack{w: w, prefix: "text"}
-	table := make([]byte, 0, len(docs)*docEntrySize)
-	for _, rn := range runs {
-		n := 0
+	sizes := make([]int, len(runs))
+	for i, rn := range runs {
 		for _, z := range rn.blocks {
-			n += len(z)
+			sizes[i] += len(z)
 		}
-		file, off := texts.fit(n)
+	}
+	file, off, packs := packLayout(sizes)
+	bufs := alloc(packs)
+	table := make([]byte, 0, len(docs)*docEntrySize)
+	for i, rn := range runs {
+		at := off[i]
 		offs := make([]int, len(rn.blocks))
-		for i, z := range rn.blocks {
-			offs[i] = off
-			off += len(z)
-			texts.buf = append(texts.buf, z...)
+		for k, z := range rn.blocks {
+			offs[k] = at
+			at += copy(bufs[file[i]][at:], z)
 		}
 		for _, sl := range rn.slots {
 			z := rn.blocks[sl[0]]
 			var e [docEntrySize]byte
-			e[0] = byte(file)
+			e[0] = byte(file[i])
 			e[1], e[2], e[3] = byte(len(z)), byte(len(z)>>8), byte(len(z)>>16)
 			binary.LittleEndian.PutUint32(e[4:], uint32(offs[sl[0]]))
 			binary.LittleEndian.PutUint16(e[8:], uint16(sl[1]))
@@ -609,9 +603,9 @@ func (w *writer) texts(docs []*exDoc) ([]string, filters) {
 		f.Kind = append(f.Kind, enum(kinds, &f.Kinds, r.Kind))
 		f.Lang = append(f.Lang, enum(langs, &f.Langs, r.Lang))
 	}
-	texts.flush()
+	names := w.packs("text", bufs)
 	w.file("docs.bin", table)
-	return texts.names, f
+	return names, f
 }
 
 // deflater compresses data in the zlib format, which browsers inflate with

@@ -269,3 +269,21 @@ func TestBlockCache(t *testing.T) {
 		t.Error("the cache was never rewritten")
 	}
 }
+
+// TestPackLayout: units fill a file up to packLimit, are never split, and
+// one larger than the limit has a file of its own.
+func TestPackLayout(t *testing.T) {
+	for _, c := range []struct {
+		sizes, file, off, packs []int
+	}{
+		{nil, []int{}, []int{}, nil},
+		{[]int{0}, []int{0}, []int{0}, []int{0}},
+		{[]int{packLimit - 1, 1, 1}, []int{0, 0, 1}, []int{0, packLimit - 1, 0}, []int{packLimit, 1}},
+		{[]int{5, packLimit + 5, 1}, []int{0, 1, 2}, []int{0, 0, 0}, []int{5, packLimit + 5, 1}},
+	} {
+		file, off, packs := packLayout(c.sizes)
+		if !slices.Equal(file, c.file) || !slices.Equal(off, c.off) || !slices.Equal(packs, c.packs) {
+			t.Errorf("packLayout(%v) = %v, %v, %v; want %v, %v, %v", c.sizes, file, off, packs, c.file, c.off, c.packs)
+		}
+	}
+}
