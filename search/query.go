@@ -161,17 +161,47 @@ func (s *Searcher) Query(q string, o QueryOptions) ([]Result, error) {
 		return d, nil
 	}
 	f := newFilter(o)
+	score := func(id uint64) (sc int64) {
+		for j := range p.terms {
+			sc += idfs[j] * int64(post[j][id])
+		}
+		return sc
+	}
+	// pick keeps the documents among ids that pass the filter. Ranked by
+	// relevance, only the best need their doc values read: those down to
+	// the score of the last one the ranking below can look at, ties
+	// included, so the outcome is the same as filtering them all (a long
+	// query's union can be most of the index).
 	pick := func(ids []uint64) ([]candidate, error) {
-		// in index order, so that doc values are decoded a chunk at a time
-		slices.Sort(ids)
+		all := make([]candidate, len(ids))
+		for i, id := range ids {
+			all[i] = candidate{id: id, score: score(id)}
+		}
+		enough := len(all)
+		if o.Sort != SortNewest {
+			enough = max(limit, moreChecks)
+			slices.SortFunc(all, func(a, b candidate) int {
+				if a.score != b.score {
+					return cmp.Compare(b.score, a.score)
+				}
+				return cmp.Compare(a.id, b.id)
+			})
+		} else {
+			// in index order, so that doc values are decoded a chunk at a time
+			slices.SortFunc(all, func(a, b candidate) int { return cmp.Compare(a.id, b.id) })
+		}
 		var out []candidate
-		for _, id := range ids {
-			d, err := info(id)
+		for _, c := range all {
+			if len(out) >= enough && c.score < out[len(out)-1].score {
+				break
+			}
+			d, err := info(c.id)
 			if err != nil {
 				return nil, err
 			}
 			if f.keep(d.rec, d.speaker) {
-				out = append(out, candidate{id: id, info: d})
+				c.info = d
+				out = append(out, c)
 			}
 		}
 		return out, nil
@@ -182,11 +212,6 @@ func (s *Searcher) Query(q string, o QueryOptions) ([]Result, error) {
 	}
 	if err != nil {
 		return nil, err
-	}
-	for i := range cands {
-		for j := range p.terms {
-			cands[i].score += idfs[j] * int64(post[j][cands[i].id])
-		}
 	}
 
 	order := func(a, b candidate) int { return s.order(a.info, b.info, a.id, b.id) }
