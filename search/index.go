@@ -165,6 +165,22 @@ func textLength(text string) (n int64) {
 	return n
 }
 
+// storeConfig is the scorch configuration an index is created with; bleve
+// keeps it in the index's metadata, so every later open uses it too.
+//
+// A first build makes one segment per batch (55 for the full-size
+// archive). Merging them as they came and then into one segment cost 12 to
+// 15 % of the indexing CPU (docs/BENCHMARKS.md) for an index a sixth
+// smaller, and nothing reads the whole index back any more (the static
+// export has its own copy of the terms, see units.go); a query visits each
+// segment's dictionary, a few milliseconds more. So up to 60 segments of a
+// size stay as they are: a first build of a few times the archive merges
+// nothing, and rebuilds, which add a small segment each, merge those small
+// ones among themselves once there are many.
+var storeConfig = map[string]any{
+	"scorchMergePlanOptions": map[string]any{"MaxSegmentsPerTier": 60},
+}
+
 // Build indexes docs into a new index at indexDir, replacing whatever was
 // there. Documents with the same Key must not repeat.
 func Build(ctx context.Context, indexDir string, docs []Doc, opts BuildOptions) (Stats, error) {
@@ -175,7 +191,7 @@ func Build(ctx context.Context, indexDir string, docs []Doc, opts BuildOptions) 
 	if err := os.RemoveAll(indexDir); err != nil {
 		return Stats{}, err
 	}
-	idx, err := bleve.NewUsing(indexDir, schema(), scorch.Name, scorch.Name, nil)
+	idx, err := bleve.NewUsing(indexDir, schema(), scorch.Name, scorch.Name, storeConfig)
 	if err != nil {
 		return Stats{}, fmt.Errorf("create index %s: %w", indexDir, err)
 	}
@@ -185,52 +201,13 @@ func Build(ctx context.Context, indexDir string, docs []Doc, opts BuildOptions) 
 	if err == nil {
 		err = buildUnits(indexDir, dict, docs, udocs)
 	}
-	if err == nil {
-		// One segment: smaller (each segment has its own dictionary) and
-		// quicker to export and query.
-		err = compact(ctx, idx)
-	}
 	if cerr := idx.Close(); err == nil {
 		err = cerr
-	}
-	if err == nil {
-		err = dropMerged(indexDir)
 	}
 	if err != nil {
 		return Stats{}, err
 	}
 	return finish(indexDir, st, len(docs), 0, start)
-}
-
-// dropMerged waits, with the index open, until scorch has deleted the
-// segment files that compact merged away: it does so in the background,
-// soon after opening an index, and would otherwise leave them to the next
-// user of the directory.
-func dropMerged(indexDir string) error {
-	idx, err := bleve.Open(indexDir)
-	if err != nil {
-		return err
-	}
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
-		segs, _ := filepath.Glob(filepath.Join(indexDir, "store", "*.zap"))
-		if len(segs) <= 1 {
-			break
-		}
-	}
-	return idx.Close()
-}
-
-// compact merges the index into one segment.
-func compact(ctx context.Context, idx bleve.Index) error {
-	ai, err := idx.Advanced()
-	if err != nil {
-		return err
-	}
-	s, ok := ai.(*scorch.Scorch)
-	if !ok {
-		return fmt.Errorf("search index: not a scorch index")
-	}
-	return s.ForceMerge(ctx, nil)
 }
 
 // Update removes the documents with the given keys (see Doc.Key and Keys)
