@@ -121,3 +121,24 @@ func BenchmarkRebuild(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkBuild is a cold build: no index, cache, work directory or site.
+// With -corpus set to a full-size archive (`go run ./bench -dir DIR` keeps
+// one in DIR/records) its profile is the cold build of docs/BENCHMARKS.md.
+func BenchmarkBuild(b *testing.B) {
+	theme := themeFS(b)
+	ledger := filepath.Join(b.TempDir(), "turn-ids")
+	for b.Loop() {
+		b.StopTimer()
+		dir := b.TempDir()
+		b.StartTimer()
+		opts := pipeline.Options{
+			Records: *corpus, Out: filepath.Join(dir, "public"), Work: filepath.Join(dir, "site"),
+			Index: filepath.Join(dir, "index"), Cache: filepath.Join(dir, "cache"),
+			Ledger: ledger, Theme: theme,
+		}
+		if _, err := pipeline.Build(opts); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
