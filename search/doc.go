@@ -127,6 +127,7 @@ func DocsFromArchive(a *model.Archive) []Doc {
 	per := make([][]Doc, len(a.Records))
 	parallel.Do(len(a.Records), func(i int) error {
 		r := a.Records[i]
+		url, date := r.URL()+"#", r.DateString()
 		for j := range r.Turns {
 			t := &r.Turns[j]
 			text := t.Text()
@@ -139,11 +140,11 @@ func DocsFromArchive(a *model.Archive) []Doc {
 			}
 			per[i] = append(per[i], Doc{
 				ID:      t.ID,
-				URL:     r.URL() + "#" + t.ID,
+				URL:     url + t.ID,
 				Source:  r.File,
 				Turn:    t.Ordinal,
 				Speaker: speaker,
-				Date:    r.DateString(),
+				Date:    date,
 				Title:   r.Title,
 				Kind:    string(r.Kind),
 				Lang:    r.Lang,

@@ -72,6 +72,9 @@ type Turn struct {
 
 // Text is the plain text of all blocks, one block per line.
 func (t *Turn) Text() string {
+	if len(t.Blocks) == 1 {
+		return t.Blocks[0].Text // most turns: no copy
+	}
 	n := 0
 	for _, b := range t.Blocks {
 		n += len(b.Text) + 1
