@@ -343,9 +343,8 @@ func union(post []map[uint64]uint8) []uint64 {
 // character: see analysis.go.
 func (s *Searcher) postings(key string) (map[uint64]uint8, error) {
 	term := []byte(key[1:])
-	tf := map[uint64]int{}
-	dl := map[uint64]int{}
-	read := func(t []byte) error {
+	// each visits every posting of one text term
+	each := func(t []byte, visit func(id uint64, tf, dl int)) error {
 		r, err := s.r.TermFieldReader(context.Background(), t, fieldText, true, true, false)
 		if err != nil {
 			return err
@@ -360,37 +359,43 @@ func (s *Searcher) postings(key string) (map[uint64]uint8, error) {
 			if err != nil {
 				return err
 			}
-			tf[id] += int(p.Freq)
-			dl[id] = normLength(p.Norm)
+			visit(id, int(p.Freq), normLength(p.Norm))
 		}
 	}
-	if key[0] == fieldByteChar {
-		fd, err := s.r.FieldDictPrefix(fieldText, term)
-		if err != nil {
-			return nil, err
-		}
-		for {
-			e, err := fd.Next()
-			if err == nil && e != nil {
-				err = read([]byte(e.Term))
-			}
-			if err != nil {
-				fd.Close()
-				return nil, err
-			}
-			if e == nil {
-				break
-			}
-		}
-		if err := fd.Close(); err != nil {
-			return nil, err
-		}
-	} else if err := read(term); err != nil {
+	if key[0] != fieldByteChar {
+		// A document is once in a term's list: its impact at once.
+		out := map[uint64]uint8{}
+		err := each(term, func(id uint64, tf, dl int) { out[id] = impact(tf, dl, s.avgdl) })
+		return out, err
+	}
+	type counts struct{ tf, dl int }
+	acc := map[uint64]counts{}
+	fd, err := s.r.FieldDictPrefix(fieldText, term)
+	if err != nil {
 		return nil, err
 	}
-	out := make(map[uint64]uint8, len(tf))
-	for id, n := range tf {
-		out[id] = impact(n, dl[id], s.avgdl)
+	for {
+		e, err := fd.Next()
+		if err == nil && e != nil {
+			err = each([]byte(e.Term), func(id uint64, tf, dl int) {
+				c := acc[id]
+				acc[id] = counts{c.tf + tf, dl}
+			})
+		}
+		if err != nil {
+			fd.Close()
+			return nil, err
+		}
+		if e == nil {
+			break
+		}
+	}
+	if err := fd.Close(); err != nil {
+		return nil, err
+	}
+	out := make(map[uint64]uint8, len(acc))
+	for id, c := range acc {
+		out[id] = impact(c.tf, c.dl, s.avgdl)
 	}
 	return out, nil
 }
