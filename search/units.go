@@ -70,7 +70,11 @@ func newUdoc(d *Doc, rec, url string) udoc {
 // text field f, numbered in dict, and the field's length.
 func capture(ud *udoc, f index.Field, dict *termDict) {
 	ud.dl = int32(f.AnalyzedLength())
-	for term, tf := range f.AnalyzedTokenFrequencies() {
+	freqs := f.AnalyzedTokenFrequencies()
+	// a term number of up to 3 bytes and a frequency of 1, mostly: one
+	// allocation instead of a slice grown by copying
+	ud.post = make([]byte, 0, 4*len(freqs))
+	for term, tf := range freqs {
 		ud.post = binary.AppendUvarint(ud.post, uint64(dict.id(term)))
 		ud.post = binary.AppendUvarint(ud.post, uint64(tf.Frequency()))
 	}
