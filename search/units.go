@@ -589,6 +589,16 @@ func (c *blockCache) save(indexDir string) error {
 
 // encode appends the used runs with the given keys to out.
 func (c *blockCache) encode(out []byte, keys [][32]byte) []byte {
+	// Sized first: the full cache is tens of megabytes, which growing by
+	// copying made seconds of the cold build (mostly faulting in pages).
+	n := 0
+	for _, k := range keys {
+		n += len(k) + binary.MaxVarintLen64
+		for _, z := range c.used[k] {
+			n += binary.MaxVarintLen64 + len(z)
+		}
+	}
+	out = slices.Grow(out, n)
 	for _, k := range keys {
 		out = append(out, k[:]...)
 		out = binary.AppendUvarint(out, uint64(len(c.used[k])))

@@ -20,16 +20,16 @@ import (
 // SearchDocs is every searchable document of the archive: each turn, each
 // commitment and milestone, each camp outcome.
 func SearchDocs(l *Loaded) []search.Doc {
-	docs := search.DocsFromArchive(l.Archive)
+	var more []search.Doc
 	for _, d := range plan.SearchDocs(l.Plans) {
-		docs = append(docs, search.Doc{ID: d.ID, URL: d.URL, Source: d.Source, Speaker: d.Speaker, Date: d.Date,
+		more = append(more, search.Doc{ID: d.ID, URL: d.URL, Source: d.Source, Speaker: d.Speaker, Date: d.Date,
 			Title: d.Title, Kind: d.Kind, Lang: d.Lang, Text: d.Text})
 	}
 	for _, d := range camp.SearchDocs(l.Camps) {
-		docs = append(docs, search.Doc{ID: d.ID, URL: d.URL, Source: d.Source, Speaker: d.Speaker, Date: d.Date,
+		more = append(more, search.Doc{ID: d.ID, URL: d.URL, Source: d.Source, Speaker: d.Speaker, Date: d.Date,
 			Title: d.Title, Kind: d.Kind, Lang: d.Lang, Text: d.Text})
 	}
-	return docs
+	return search.DocsFromArchive(l.Archive, more...)
 }
 
 // sourcesFile remembers, beside the index, a hash of each source's
