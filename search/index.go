@@ -166,7 +166,9 @@ func textLength(text string) (n int64) {
 }
 
 // storeConfig is the scorch configuration an index is created with; bleve
-// keeps it in the index's metadata, so every later open uses it too.
+// keeps it in the index's metadata, so every later open uses it too. A new
+// map each time: bleve adds the index's path and options to the one it is
+// given, and builds may run side by side.
 //
 // A first build makes one segment per batch (55 for the full-size
 // archive). Merging them as they came and then into one segment cost 12 to
@@ -177,8 +179,10 @@ func textLength(text string) (n int64) {
 // size stay as they are: a first build of a few times the archive merges
 // nothing, and rebuilds, which add a small segment each, merge those small
 // ones among themselves once there are many.
-var storeConfig = map[string]any{
-	"scorchMergePlanOptions": map[string]any{"MaxSegmentsPerTier": 60},
+func storeConfig() map[string]any {
+	return map[string]any{
+		"scorchMergePlanOptions": map[string]any{"MaxSegmentsPerTier": 60},
+	}
 }
 
 // Build indexes docs into a new index at indexDir, replacing whatever was
@@ -191,7 +195,7 @@ func Build(ctx context.Context, indexDir string, docs []Doc, opts BuildOptions) 
 	if err := os.RemoveAll(indexDir); err != nil {
 		return Stats{}, err
 	}
-	idx, err := bleve.NewUsing(indexDir, schema(), scorch.Name, scorch.Name, storeConfig)
+	idx, err := bleve.NewUsing(indexDir, schema(), scorch.Name, scorch.Name, storeConfig())
 	if err != nil {
 		return Stats{}, fmt.Errorf("create index %s: %w", indexDir, err)
 	}
