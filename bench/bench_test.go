@@ -100,26 +100,17 @@ func TestReportKeepsTextAndPrevious(t *testing.T) {
 	second.Date, second.Cold.Wall, second.Cold.MaxRSS = "d2", 20*time.Second, 1<<30
 	second.Cold.PeakRSS = 1 << 30
 	second.Incremental = []Change{{Name: changeAdd, Summary: Summary{Wall: 2 * time.Second, PeakRSS: 1 << 30}}}
-	if err := WriteReport(path, second); err != nil {
-		t.Fatal(err)
-	}
-	doc, _ := os.ReadFile(path)
-	s := string(doc)
-	for _, want := range []string{
+	s := writeReport(t, path, second,
 		"Hand-written analysis.",
 		"| wall time | 20.0 s | 40.0 s |",
 		"| peak memory (max RSS) | 1.00 GiB | 3.00 GiB |",
 		"| add one transcript: ≤ 10.0 s and ≥ 5× faster than cold | 2.0 s, 10.0× | yes |",
 		"| bleve index size | not built | not built |",
-	} {
-		if !strings.Contains(s, want) {
-			t.Errorf("report lacks %q:\n%s", want, s)
-		}
-	}
+	)
 	if strings.Count(s, beginMarker) != 1 || strings.Count(s, "<!-- bench-data") != 1 {
 		t.Errorf("the generated section is not replaced in place:\n%s", s)
 	}
-	if p := Previous(doc); p == nil || p.Date != "d2" {
+	if p := Previous([]byte(s)); p == nil || p.Date != "d2" {
 		t.Errorf("figures kept: %+v", p)
 	}
 }
@@ -160,12 +151,7 @@ func TestReportSearch(t *testing.T) {
 			Index: 145 * time.Second, Files: 10492, Bytes: 104 << 20},
 	}, Pagefind: &PagefindRun{Version: "pagefind 1.6.0", Binary: "pagefind_extended", Args: "--site public --output-path pagefind", Pages: 8693, Languages: 2}}
 	cur := Figures{Date: "d1", Commit: "c1", Runs: 3, Search: search}
-	if err := WriteReport(path, cur); err != nil {
-		t.Fatal(err)
-	}
-	doc, _ := os.ReadFile(path)
-	s := string(doc)
-	for _, want := range []string{
+	writeReport(t, path, cur,
 		"| wall time |  | 35.1 s |",
 		"| | ours, Node | Pagefind, Chromium |\n|---|---:|---:|\n",
 		"| queries | 300 | first 100 of 300 |",
@@ -179,22 +165,34 @@ func TestReportSearch(t *testing.T) {
 		"| bleve index size | 200.0 MiB | – |",
 		"| files served to the browser | 130.0 MiB in 14 files | 104.0 MiB in 10,492 files |",
 		"`pagefind_extended --site public --output-path pagefind`",
-	} {
+	)
+	// The next run shows the search figures of this one beside its own.
+	cur.Date = "d2"
+	s := writeReport(t, path, cur,
+		"| | ours, Node | Pagefind, Chromium | previous: ours, Node | previous: Pagefind, Chromium |",
+		"| MRR@10, turn | 0.980 | 0.000 | 0.980 | 0.000 |",
+	)
+	if p := Previous([]byte(s)); p == nil || p.Search == nil || p.Search.Engines[1].Page.MRR10 != 0.27 {
+		t.Errorf("search figures not kept: %+v", p)
+	}
+}
+
+// writeReport writes f into the report at path and checks that the report
+// holds each of wants; it returns the report.
+func writeReport(t *testing.T, path string, f Figures, wants ...string) string {
+	t.Helper()
+	if err := WriteReport(path, f); err != nil {
+		t.Fatal(err)
+	}
+	doc, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(doc)
+	for _, want := range wants {
 		if !strings.Contains(s, want) {
 			t.Errorf("report lacks %q:\n%s", want, s)
 		}
 	}
-	// The next run shows the search figures of this one beside its own.
-	cur.Date = "d2"
-	if err := WriteReport(path, cur); err != nil {
-		t.Fatal(err)
-	}
-	doc, _ = os.ReadFile(path)
-	if s := string(doc); !strings.Contains(s, "| | ours, Node | Pagefind, Chromium | previous: ours, Node | previous: Pagefind, Chromium |") ||
-		!strings.Contains(s, "| MRR@10, turn | 0.980 | 0.000 | 0.980 | 0.000 |") {
-		t.Errorf("previous search figures not beside:\n%s", s)
-	}
-	if p := Previous(doc); p == nil || p.Search == nil || p.Search.Engines[1].Page.MRR10 != 0.27 {
-		t.Errorf("search figures not kept: %+v", p)
-	}
+	return s
 }

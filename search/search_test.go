@@ -405,6 +405,21 @@ func readTree(t *testing.T, dir string) map[string][]byte {
 	return files
 }
 
+// sameAsFresh checks that the export in dir/updated, written after
+// updates, is the export of a fresh build of docs (written in dir/fresh and
+// dir/fresh-search).
+func sameAsFresh(t *testing.T, what, dir string, docs []Doc) {
+	t.Helper()
+	fresh := filepath.Join(dir, "fresh")
+	if _, err := Build(context.Background(), fresh, docs, BuildOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Export(fresh, filepath.Join(dir, "fresh-search")); err != nil {
+		t.Fatal(err)
+	}
+	sameTree(t, what, readTree(t, filepath.Join(dir, "fresh-search")), readTree(t, filepath.Join(dir, "updated")))
+}
+
 func sameTree(t *testing.T, what string, a, b map[string][]byte) {
 	t.Helper()
 	if len(a) != len(b) {
@@ -492,14 +507,7 @@ func TestUpdate(t *testing.T) {
 	if _, err := Export(index, filepath.Join(dir, "updated")); err != nil {
 		t.Fatal(err)
 	}
-	fresh := filepath.Join(dir, "fresh")
-	if _, err := Build(context.Background(), fresh, after, BuildOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := Export(fresh, filepath.Join(dir, "fresh-search")); err != nil {
-		t.Fatal(err)
-	}
-	sameTree(t, "updated vs built", readTree(t, filepath.Join(dir, "fresh-search")), readTree(t, filepath.Join(dir, "updated")))
+	sameAsFresh(t, "updated vs built", dir, after)
 	res, err := Query(index, "鳳梨", QueryOptions{})
 	if err != nil {
 		t.Fatal(err)

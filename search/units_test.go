@@ -237,14 +237,7 @@ func TestBlockCache(t *testing.T) {
 	if kept != len(after.old)-1 {
 		t.Errorf("%d of %d runs kept; one changed", kept, len(after.old))
 	}
-	fresh := filepath.Join(dir, "fresh")
-	if _, err := Build(context.Background(), fresh, docs, BuildOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := Export(fresh, filepath.Join(dir, "fresh-search")); err != nil {
-		t.Fatal(err)
-	}
-	sameTree(t, "cached vs fresh", readTree(t, filepath.Join(dir, "fresh-search")), readTree(t, filepath.Join(dir, "updated")))
+	sameAsFresh(t, "cached vs fresh", dir, docs)
 
 	// Changing the same record again and again appends to the cache until
 	// most of it is unused, then rewrites it: it never holds more than
