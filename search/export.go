@@ -34,6 +34,7 @@ const (
 type ExportStats struct {
 	Docs     int           // documents exported
 	Terms    int           // dictionary entries (text terms, characters, speakers)
+	Inverted int           // documents inverted: all, unless the last export was patched
 	Files    int           // files written
 	Bytes    int64         // their total size
 	Duration time.Duration // wall time
@@ -94,8 +95,19 @@ type entry struct {
 
 // Export writes the static search files for the index at indexDir into
 // outDir (public/search/), replacing its contents, and client.js beside
-// them. Identical indexes give identical bytes.
+// them. Identical indexes give identical bytes. An earlier export of the
+// index in outDir is patched rather than rebuilt (see ExportFrom).
 func Export(indexDir, outDir string) (ExportStats, error) {
+	return ExportFrom(indexDir, outDir, outDir)
+}
+
+// ExportFrom is Export given where the last export of this index is:
+// prevDir, the published search files when outDir is a staging directory.
+// When those are intact and the mean text length rounds as it did, their
+// postings lists are renumbered and patched for the runs of documents that
+// changed, instead of inverting every document again: a rebuild changes a
+// record or two of thousands. The bytes are the same either way.
+func ExportFrom(indexDir, outDir, prevDir string) (ExportStats, error) {
 	start := time.Now()
 	st, err := readStats(indexDir)
 	if err != nil {
@@ -113,13 +125,18 @@ func Export(indexDir, outDir string) (ExportStats, error) {
 	if err != nil {
 		return ExportStats{}, fmt.Errorf("search index %s: %v; delete it to rebuild it", indexDir, err)
 	}
-	avgdl := 0.0
-	if st.Docs > 0 {
-		avgdl = float64(st.TextLen) / float64(st.Docs)
-	}
-	entries, err := invert(dict, docs, avgdl)
+	avgdl := meanLength(st.TextLen, st.Docs)
+	runs := docRuns(docs)
+	cls := classifyTerms(dict)
+	entries, inverted, err := patchPrevious(indexDir, prevDir, cls, docs, runs, avgdl)
 	if err != nil {
-		return ExportStats{}, fmt.Errorf("search index %s: %v; delete it to rebuild it", indexDir, err)
+		// The previous export or its state is not this index's: no harm.
+		entries, inverted = nil, len(docs)
+	}
+	if entries == nil {
+		if entries, err = invert(cls, docs, avgdl); err != nil {
+			return ExportStats{}, fmt.Errorf("search index %s: %v; delete it to rebuild it", indexDir, err)
+		}
 	}
 
 	if err := os.RemoveAll(outDir); err != nil {
@@ -133,18 +150,20 @@ func Export(indexDir, outDir string) (ExportStats, error) {
 		Format: exportFormat, Docs: len(docs), AvgDL: avgdl, K1: k1, B: b, Chunk: chunkSize,
 		Dict: "dict.bin", DocsTable: "docs.bin", Filters: "filters.json", Client: "client.js",
 	}
-	m.Buckets, m.DictSizes, m.Postings = w.dictionary(entries)
+	var digest [32]byte
+	m.Buckets, m.DictSizes, m.Postings, digest = w.dictionary(entries)
 	var f filters
-	m.Text, f = w.texts(docs)
+	m.Text, f = w.texts(docs, runs)
 	w.json("filters.json", f)
 	w.json("manifest.json", m)
 	w.file("client.js", clientJS)
 	if w.err != nil {
 		return ExportStats{}, w.err
 	}
-	// A cache: a failure to save it costs the next export time, not bytes.
+	// Caches: a failure to save them costs the next export time, not bytes.
 	_ = w.blocks.save(indexDir)
-	return ExportStats{Docs: len(docs), Terms: len(entries), Files: w.files, Bytes: w.bytes, Duration: time.Since(start)}, nil
+	_ = saveState(indexDir, newState(avgdl, runs, digest))
+	return ExportStats{Docs: len(docs), Terms: len(entries), Inverted: inverted, Files: w.files, Bytes: w.bytes, Duration: time.Since(start)}, nil
 }
 
 // readStats reads the index statistics.
@@ -154,6 +173,28 @@ func readStats(indexDir string) (indexStats, error) {
 		return st, err
 	}
 	return st, idx.Close()
+}
+
+// docRun is a run of documents in document order: consecutive documents
+// of one source with the same record data. Its key names its documents
+// exactly, as they were indexed (see runKey): text blocks are cached by it,
+// and the next export finds the run's documents by it.
+type docRun struct {
+	lo, end int
+	key     [32]byte
+}
+
+func docRuns(docs []*exDoc) []docRun {
+	var runs []docRun
+	for lo := 0; lo < len(docs); {
+		end := lo + 1
+		for end < len(docs) && docs[end].udoc.rec == docs[lo].udoc.rec && docs[end].u == docs[lo].u {
+			end++
+		}
+		runs = append(runs, docRun{lo: lo, end: end, key: runKey(docs[lo].u.hash, docs[lo].id, end-lo)})
+		lo = end
+	}
+	return runs
 }
 
 // exDoc is a document as Export lays it out.
@@ -195,29 +236,48 @@ func exportDocs(units []*unit, st indexStats) ([]*exDoc, error) {
 	return docs, nil
 }
 
-// invert turns the documents' terms into the dictionary's entries: a text
-// entry per term, a character entry per CJK character summing the terms
-// that begin with it (see analysis.go; lone unigrams are only for that, a
-// query never looks them up as text terms), and a speaker entry per folded
-// name, so that names differing only in case or width share it.
-func invert(dict *termDict, docs []*exDoc, avgdl float64) ([]entry, error) {
+// termClasses say which dictionary entries each term of the index's
+// dictionary feeds: a text entry, unless it is a lone CJK character, and
+// the character entry of its first character when that is CJK; lone
+// unigrams are only for that (see analysis.go), a query never looks them
+// up as text terms.
+type termClasses struct {
+	terms []string
+	text  []bool  // the term has a text entry
+	char  []int32 // the term's character entry (index into runes), or -1
+	runes []rune
+}
+
+func classifyTerms(dict *termDict) *termClasses {
 	nt := len(dict.terms)
-	text := make([]bool, nt)  // the term has a text entry
-	char := make([]int32, nt) // the term's character entry, or -1
+	c := &termClasses{terms: dict.terms, text: make([]bool, nt), char: make([]int32, nt)}
 	chars := map[rune]int32{}
-	var charRunes []rune
 	for i, t := range dict.terms {
-		char[i], text[i] = -1, true
+		c.char[i], c.text[i] = -1, true
 		if first, size := utf8.DecodeRuneInString(t); classify(first) == classCJK {
-			c, ok := chars[first]
+			n, ok := chars[first]
 			if !ok {
-				c = int32(len(charRunes))
-				chars[first] = c
-				charRunes = append(charRunes, first)
+				n = int32(len(c.runes))
+				chars[first] = n
+				c.runes = append(c.runes, first)
 			}
-			char[i], text[i] = c, size < len(t)
+			c.char[i], c.text[i] = n, size < len(t)
 		}
 	}
+	return c
+}
+
+// Dictionary keys of the three kinds of entry.
+func (c *termClasses) textKey(id uint64) string { return string(fieldByteText) + c.terms[id] }
+func (c *termClasses) charKey(n int32) string   { return string(fieldByteChar) + string(c.runes[n]) }
+func speakerKey(name string) string             { return string(fieldByteSpeaker) + foldName(name) }
+
+// invert turns the documents' terms into the dictionary's entries: a text
+// entry per term, a character entry per CJK character summing the terms
+// that begin with it, and a speaker entry per folded name, so that names
+// differing only in case or width share it.
+func invert(cls *termClasses, docs []*exDoc, avgdl float64) ([]entry, error) {
+	nt, text, char, charRunes := len(cls.terms), cls.text, cls.char, cls.runes
 	// Sizes first, so that no postings list grows by copying.
 	df := make([]int32, nt)
 	charDF := make([]int32, len(charRunes))
@@ -275,7 +335,7 @@ func invert(dict *termDict, docs []*exDoc, avgdl float64) ([]entry, error) {
 			}
 			touched = touched[:0]
 			if d.speaker != "" && w == 0 {
-				key := string(fieldByteSpeaker) + foldName(d.speaker)
+				key := speakerKey(d.speaker)
 				pw := speakerEnc[key]
 				if pw == nil {
 					pw = &postingWriter{}
@@ -287,14 +347,14 @@ func invert(dict *termDict, docs []*exDoc, avgdl float64) ([]entry, error) {
 		return nil
 	})
 	out := make([]entry, 0, nt+len(charRunes)+len(speakerEnc))
-	for i, t := range dict.terms {
+	for i := range nt {
 		if textEnc[i].df > 0 {
-			out = append(out, textEnc[i].entry(string(fieldByteText)+t))
+			out = append(out, textEnc[i].entry(cls.textKey(uint64(i))))
 		}
 	}
-	for i, r := range charRunes {
+	for i := range charRunes {
 		if charEnc[i].df > 0 {
-			out = append(out, charEnc[i].entry(string(fieldByteChar)+string(r)))
+			out = append(out, charEnc[i].entry(cls.charKey(int32(i))))
 		}
 	}
 	for key, pw := range speakerEnc {
@@ -436,8 +496,8 @@ func alloc(sizes []int) [][]byte {
 // uvarint postings file number and offset, then its entries sorted by key:
 // uvarint key length, key, uvarint df, uvarint postings length, and the
 // skip table when df > chunkSize; the postings of its entries follow each
-// other from that offset.
-func (w *writer) dictionary(entries []entry) (buckets int, sizes string, postings []string) {
+// other from that offset. digest is the files' (see exportState).
+func (w *writer) dictionary(entries []entry) (buckets int, sizes string, postings []string, digest [32]byte) {
 	buckets = 1
 	for buckets*bucketTarget < len(entries) {
 		buckets *= 2
@@ -486,7 +546,7 @@ func (w *writer) dictionary(entries []entry) (buckets int, sizes string, posting
 		lens = binary.AppendUvarint(lens, uint64(len(z)))
 	}
 	w.file("dict.bin", dict)
-	return buckets, base64.StdEncoding.EncodeToString(lens), postings
+	return buckets, base64.StdEncoding.EncodeToString(lens), postings, filesDigest(dict, bufs)
 }
 
 // texts writes the text files and docs.bin, and returns the filter data.
@@ -495,7 +555,7 @@ func (w *writer) dictionary(entries []entry) (buckets int, sizes string, posting
 // compressed blockJSON. docs.bin has, per document: text file number (1
 // byte), block length (3 bytes), block offset (4 bytes) and the document's
 // place in the block (2 bytes), little endian.
-func (w *writer) texts(docs []*exDoc) ([]string, filters) {
+func (w *writer) texts(docs []*exDoc, druns []docRun) ([]string, filters) {
 	f := filters{Start: []int{}, Date: []string{}, Kind: []int{}, Lang: []int{}, Kinds: []string{}, Langs: []string{}}
 	kinds, langs := map[string]int{}, map[string]int{}
 	enum := func(m map[string]int, list *[]string, v string) int {
@@ -508,22 +568,17 @@ func (w *writer) texts(docs []*exDoc) ([]string, filters) {
 		return i
 	}
 	// Blocks are laid out per run, so that a run's blocks share a file, and
-	// compressed in parallel. A run is the documents of one source with
-	// the same record data, so its blocks are cached by its unit's hash.
+	// compressed in parallel; they are cached by the run's key.
 	type run struct {
-		lo, end int
-		key     [32]byte
-		blocks  [][]byte // compressed
-		slots   [][2]int // per document: block, place in it
-		bounds  []int    // first document of each block, and end
+		docRun
+		blocks [][]byte // compressed
+		slots  [][2]int // per document: block, place in it
+		bounds []int    // first document of each block, and end
 	}
 	var runs, misses []*run
-	for lo := 0; lo < len(docs); {
-		rn := &run{lo: lo, end: lo + 1}
-		for rn.end < len(docs) && docs[rn.end].udoc.rec == docs[lo].udoc.rec {
-			rn.end++
-		}
-		for b := lo; b < rn.end; {
+	for _, dr := range druns {
+		rn := &run{docRun: dr}
+		for b := rn.lo; b < rn.end; {
 			rn.bounds = append(rn.bounds, b)
 			size, n := 0, 0
 			for b < rn.end && (n == 0 || size+int(docs[b].textLen) <= blockText) && n < 1<<16 {
@@ -534,12 +589,10 @@ func (w *writer) texts(docs []*exDoc) ([]string, filters) {
 			}
 		}
 		rn.bounds = append(rn.bounds, rn.end)
-		rn.key = runKey(docs[lo].u.hash, docs[lo].id, rn.end-lo)
 		if rn.blocks = w.blocks.get(rn.key); rn.blocks == nil {
 			misses = append(misses, rn)
 		}
 		runs = append(runs, rn)
-		lo = rn.end
 	}
 	// The texts of the runs to compress; a unit's texts are read once.
 	var load []*unit

@@ -63,11 +63,7 @@ func Open(indexDir string) (*Searcher, error) {
 		idx.Close()
 		return nil, err
 	}
-	s := &Searcher{idx: idx, r: r, st: st}
-	if st.Docs > 0 {
-		s.avgdl = float64(st.TextLen) / float64(st.Docs)
-	}
-	return s, nil
+	return &Searcher{idx: idx, r: r, st: st, avgdl: meanLength(st.TextLen, st.Docs)}, nil
 }
 
 // Close releases the index.

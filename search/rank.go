@@ -43,6 +43,19 @@ func impact(tf, dl int, avgdl float64) uint8 {
 	return uint8(q)
 }
 
+// meanLength is the avgdl impacts are computed with: the mean text-field
+// length rounded to 32 steps per power of two (a step is 1.5–3 % of it,
+// nothing a ranking notices). A rebuild changing a record or two then
+// almost never changes it, so the static export's impacts stay as they
+// were and its postings can be patched rather than recomputed.
+func meanLength(textLen int64, docs int) float64 {
+	if docs == 0 || textLen == 0 {
+		return 0
+	}
+	frac, exp := math.Frexp(float64(textLen) / float64(docs))
+	return math.Ldexp(math.Round(frac*64)/64, exp)
+}
+
 // idf is the quantised BM25 inverse document frequency of a term found in
 // df of n documents.
 func idf(df, n int) int64 {

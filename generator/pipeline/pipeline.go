@@ -200,7 +200,8 @@ func Build(opts Options) (*Result, error) {
 	// files are current unless the index changed.
 	var searchOut *background
 	exportSearch := func(dir string) error {
-		_, err := search.Export(opts.Index, filepath.Join(dir, "search"))
+		// The published files are the last export's: patched, not redone.
+		_, err := search.ExportFrom(opts.Index, filepath.Join(dir, "search"), filepath.Join(opts.Out, "search"))
 		return err
 	}
 	if _, err := os.Stat(filepath.Join(opts.Out, "search", "client.js")); err != nil || indexChanged || !inc.warm {
