@@ -128,31 +128,7 @@ func (d *Doc) Key() string { return d.Source + "#" + d.ID }
 func DocsFromArchive(a *model.Archive, more ...Doc) []Doc {
 	per := make([][]Doc, len(a.Records))
 	parallel.Do(len(a.Records), func(i int) error {
-		r := a.Records[i]
-		url, date := r.URL()+"#", r.DateString()
-		for j := range r.Turns {
-			t := &r.Turns[j]
-			text := t.Text()
-			if text == "" {
-				continue
-			}
-			speaker := t.Label
-			if s := a.Speakers[t.Speaker]; s != nil && t.Speaker != "" {
-				speaker = s.Name
-			}
-			per[i] = append(per[i], Doc{
-				ID:      t.ID,
-				URL:     url + t.ID,
-				Source:  r.File,
-				Turn:    t.Ordinal,
-				Speaker: speaker,
-				Date:    date,
-				Title:   r.Title,
-				Kind:    string(r.Kind),
-				Lang:    r.Lang,
-				Text:    text,
-			})
-		}
+		per[i] = RecordDocs(a, a.Records[i])
 		return nil
 	})
 	n := 0
@@ -164,4 +140,34 @@ func DocsFromArchive(a *model.Archive, more ...Doc) []Doc {
 		docs = append(docs, ds...)
 	}
 	return append(docs, more...)
+}
+
+// RecordDocs returns the documents of one record of a, as DocsFromArchive.
+func RecordDocs(a *model.Archive, r *model.Record) []Doc {
+	url, date := r.URL()+"#", r.DateString()
+	docs := make([]Doc, 0, len(r.Turns))
+	for j := range r.Turns {
+		t := &r.Turns[j]
+		text := t.Text()
+		if text == "" {
+			continue
+		}
+		speaker := t.Label
+		if s := a.Speakers[t.Speaker]; s != nil && t.Speaker != "" {
+			speaker = s.Name
+		}
+		docs = append(docs, Doc{
+			ID:      t.ID,
+			URL:     url + t.ID,
+			Source:  r.File,
+			Turn:    t.Ordinal,
+			Speaker: speaker,
+			Date:    date,
+			Title:   r.Title,
+			Kind:    string(r.Kind),
+			Lang:    r.Lang,
+			Text:    text,
+		})
+	}
+	return docs
 }

@@ -15,6 +15,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/ogarchive/ogarchive/internal/mapped"
 	"github.com/ogarchive/ogarchive/internal/parallel"
 )
 
@@ -117,7 +118,11 @@ func ExportFrom(indexDir, outDir, prevDir string) (ExportStats, error) {
 	if err != nil {
 		return ExportStats{}, err
 	}
-	units, err := readAllUnits(indexDir)
+	// The units, the cached text blocks and the previous export are
+	// mapped, not read: hundreds of megabytes otherwise copied.
+	var maps mapped.Set
+	defer maps.Close()
+	units, err := readAllUnits(indexDir, &maps)
 	if err != nil {
 		return ExportStats{}, err
 	}
@@ -145,7 +150,7 @@ func ExportFrom(indexDir, outDir, prevDir string) (ExportStats, error) {
 	if err := os.MkdirAll(outDir, 0o755); err != nil {
 		return ExportStats{}, err
 	}
-	w := &writer{dir: outDir, blocks: readBlockCache(indexDir)}
+	w := &writer{dir: outDir, blocks: readBlockCache(indexDir, &maps)}
 	m := manifest{
 		Format: exportFormat, Docs: len(docs), AvgDL: avgdl, K1: k1, B: b, Chunk: chunkSize,
 		Dict: "dict.bin", DocsTable: "docs.bin", Filters: "filters.json", Client: "client.js",

@@ -17,6 +17,7 @@ import (
 	"strings"
 
 	"github.com/ogarchive/ogarchive/generator/atomicfile"
+	"github.com/ogarchive/ogarchive/internal/mapped"
 	"github.com/ogarchive/ogarchive/internal/parallel"
 )
 
@@ -137,8 +138,8 @@ func (p *previous) find(key string) *prevEntry {
 }
 
 // readPrevious reads back the export in dir, which must be the one st
-// describes.
-func readPrevious(dir string, st *exportState) (*previous, error) {
+// describes, mapping its postings files into maps.
+func readPrevious(dir string, st *exportState, maps *mapped.Set) (*previous, error) {
 	var m manifest
 	data, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
 	if err != nil {
@@ -161,7 +162,7 @@ func readPrevious(dir string, st *exportState) (*previous, error) {
 	}
 	posts := make([][]byte, len(m.Postings))
 	for i, name := range m.Postings {
-		if posts[i], err = os.ReadFile(filepath.Join(dir, filepath.Base(name))); err != nil {
+		if posts[i], err = maps.Read(filepath.Join(dir, filepath.Base(name))); err != nil {
 			return nil, err
 		}
 	}
@@ -321,7 +322,10 @@ func patchPrevious(indexDir, prevDir string, cls *termClasses, docs []*exDoc, ru
 	if err != nil {
 		return nil, len(docs), err
 	}
-	prev, err := readPrevious(prevDir, st)
+	// Unmapped before the export replaces the files, which may be these.
+	var maps mapped.Set
+	defer maps.Close()
+	prev, err := readPrevious(prevDir, st, &maps)
 	if err != nil {
 		return nil, len(docs), err
 	}

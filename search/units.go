@@ -17,6 +17,7 @@ import (
 
 	index "github.com/blevesearch/bleve_index_api"
 	"github.com/ogarchive/ogarchive/generator/atomicfile"
+	"github.com/ogarchive/ogarchive/internal/mapped"
 	"github.com/ogarchive/ogarchive/internal/parallel"
 )
 
@@ -450,15 +451,16 @@ func readUnit(indexDir, source string) (*unit, error) {
 	return u, nil
 }
 
-// readAllUnits reads every unit of the index, in parallel.
-func readAllUnits(indexDir string) ([]*unit, error) {
+// readAllUnits reads every unit of the index, in parallel, mapping the
+// files into maps: the units are valid until it is closed.
+func readAllUnits(indexDir string, maps *mapped.Set) ([]*unit, error) {
 	paths, err := filepath.Glob(filepath.Join(indexDir, unitsDir, "*.bin"))
 	if err != nil {
 		return nil, err
 	}
 	units := make([]*unit, len(paths))
 	err = parallel.Do(len(paths), func(i int) error {
-		data, err := os.ReadFile(paths[i])
+		data, err := maps.Read(paths[i])
 		if err != nil {
 			return err
 		}
@@ -495,11 +497,12 @@ func runKey(unitHash [32]byte, firstKey string, n int) [32]byte {
 	return k
 }
 
-// readBlockCache reads the cache; a missing or damaged one is empty, a
+// readBlockCache reads the cache, mapping the file into maps: the blocks
+// are valid until it is closed. A missing or damaged cache is empty, a
 // damaged end is left out.
-func readBlockCache(indexDir string) *blockCache {
+func readBlockCache(indexDir string, maps *mapped.Set) *blockCache {
 	c := &blockCache{old: map[[32]byte][][]byte{}, used: map[[32]byte][][]byte{}, size: map[[32]byte]int{}}
-	data, _ := os.ReadFile(filepath.Join(indexDir, unitsDir, blockCacheFile))
+	data, _ := maps.Read(filepath.Join(indexDir, unitsDir, blockCacheFile))
 	if !bytes.HasPrefix(data, []byte(unitMagic)) {
 		return c
 	}

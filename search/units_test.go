@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"github.com/ogarchive/ogarchive/internal/mapped"
 	"maps"
 	"os"
 	"path/filepath"
@@ -70,7 +71,7 @@ func TestExportMatchesIndex(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	units, err := readAllUnits(f.index)
+	units, err := readAllUnits(f.index, &mapped.Set{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -199,6 +200,8 @@ func TestTermDict(t *testing.T) {
 // changed, and gives the bytes an export from scratch gives.
 func TestBlockCache(t *testing.T) {
 	f := testFixture(t)
+	var maps mapped.Set
+	defer maps.Close()
 	dir := t.TempDir()
 	index := filepath.Join(dir, "index")
 	if _, err := Build(context.Background(), index, f.docs, BuildOptions{}); err != nil {
@@ -207,7 +210,7 @@ func TestBlockCache(t *testing.T) {
 	if _, err := Export(index, filepath.Join(dir, "first")); err != nil {
 		t.Fatal(err)
 	}
-	cached := readBlockCache(index)
+	cached := readBlockCache(index, &maps)
 	if len(cached.old) == 0 {
 		t.Fatal("no blocks cached")
 	}
@@ -223,11 +226,11 @@ func TestBlockCache(t *testing.T) {
 	if _, err := Update(context.Background(), index, nil, docs[:1], BuildOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	before := readBlockCache(index)
+	before := readBlockCache(index, &maps)
 	if _, err := Export(index, filepath.Join(dir, "updated")); err != nil {
 		t.Fatal(err)
 	}
-	after := readBlockCache(index)
+	after := readBlockCache(index, &maps)
 	kept := 0
 	for k := range after.old {
 		if _, ok := before.old[k]; ok {
@@ -251,7 +254,7 @@ func TestBlockCache(t *testing.T) {
 		if _, err := Export(index, filepath.Join(dir, "again")); err != nil {
 			t.Fatal(err)
 		}
-		c := readBlockCache(index)
+		c := readBlockCache(index, &maps)
 		if len(c.old) > 2*len(after.old) || c.damaged {
 			t.Fatalf("round %d: %d runs cached for %d used", i, len(c.old), len(after.old))
 		}

@@ -39,6 +39,14 @@ func TestIncremental(t *testing.T) {
 		}, func(out string) bool {
 			return strings.Contains(read(t, filepath.Join(out, strings.TrimSuffix(file, ".md"), "index.html")), "設定6點以前結束。")
 		}},
+		// Search documents carry speakers' display names: every record
+		// naming one is indexed again, though none of them changed.
+		{"rename a speaker", func() error {
+			path := filepath.Join(recs, "speakers.toml")
+			return os.WriteFile(path, []byte(strings.Replace(read(t, path), `name = "唐鳳"`, `name = "唐鳳（數位發展部）"`, 1)), 0o644)
+		}, func(out string) bool {
+			return strings.Contains(read(t, filepath.Join(out, strings.TrimSuffix(file, ".md"), "index.html")), "唐鳳（數位發展部）")
+		}},
 		{"add one transcript", func() error {
 			added := strings.Replace(src, "# 2020-12-31 ", "# 2021-01-04 ", 1)
 			return os.WriteFile(filepath.Join(recs, "2021-01-04-added.md"), []byte(added), 0o644)

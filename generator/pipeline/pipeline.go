@@ -181,7 +181,7 @@ func Build(opts Options) (*Result, error) {
 	indexChanged := false
 	if err := timed("index", func() error {
 		var err error
-		if indexChanged, err = indexDocs(context.Background(), opts.Index, SearchDocs(l), rep.Count); err != nil {
+		if indexChanged, err = indexDocs(context.Background(), opts.Index, searchSources(l), rep.Count); err != nil {
 			return fmt.Errorf("search index %s: %w", opts.Index, err)
 		}
 		s, err := search.Open(opts.Index)

@@ -11,63 +11,171 @@ import (
 	"sort"
 
 	"github.com/ogarchive/ogarchive/generator/atomicfile"
+	"github.com/ogarchive/ogarchive/generator/cache"
 	"github.com/ogarchive/ogarchive/generator/camp"
+	"github.com/ogarchive/ogarchive/generator/model"
 	"github.com/ogarchive/ogarchive/generator/plan"
 	"github.com/ogarchive/ogarchive/internal/parallel"
 	"github.com/ogarchive/ogarchive/search"
 )
 
-// SearchDocs is every searchable document of the archive: each turn, each
-// commitment and milestone, each camp outcome.
-func SearchDocs(l *Loaded) []search.Doc {
-	var more []search.Doc
+// A docSource is one source file's searchable documents, made on demand:
+// a rebuild makes only those of the sources whose inputs changed.
+type docSource struct {
+	name   string
+	inputs string // digest of what the documents are made from; "" when they are made every time
+	docs   func() []search.Doc
+}
+
+// searchSources is every searchable document of the archive by source: each
+// record's turns, then each commitment and milestone and each camp outcome.
+func searchSources(l *Loaded) []docSource {
+	a := l.Archive
+	srcs := make([]docSource, len(a.Records))
+	parallel.Do(len(a.Records), func(i int) error {
+		r := a.Records[i]
+		srcs[i] = docSource{name: r.File, inputs: recordInputs(a, r), docs: func() []search.Doc { return search.RecordDocs(a, r) }}
+		return nil
+	})
+	bySource := map[string][]search.Doc{}
+	var order []string
+	add := func(d search.Doc) {
+		if _, ok := bySource[d.Source]; !ok {
+			order = append(order, d.Source)
+		}
+		bySource[d.Source] = append(bySource[d.Source], d)
+	}
 	for _, d := range plan.SearchDocs(l.Plans) {
-		more = append(more, search.Doc{ID: d.ID, URL: d.URL, Source: d.Source, Speaker: d.Speaker, Date: d.Date,
+		add(search.Doc{ID: d.ID, URL: d.URL, Source: d.Source, Speaker: d.Speaker, Date: d.Date,
 			Title: d.Title, Kind: d.Kind, Lang: d.Lang, Text: d.Text})
 	}
 	for _, d := range camp.SearchDocs(l.Camps) {
-		more = append(more, search.Doc{ID: d.ID, URL: d.URL, Source: d.Source, Speaker: d.Speaker, Date: d.Date,
+		add(search.Doc{ID: d.ID, URL: d.URL, Source: d.Source, Speaker: d.Speaker, Date: d.Date,
 			Title: d.Title, Kind: d.Kind, Lang: d.Lang, Text: d.Text})
 	}
-	return search.DocsFromArchive(l.Archive, more...)
+	for _, name := range order {
+		docs := bySource[name]
+		srcs = append(srcs, docSource{name: name, docs: func() []search.Doc { return docs }})
+	}
+	return srcs
 }
 
-// sourcesFile remembers, beside the index, a hash of each source's
-// documents, so a rebuild re-indexes only the sources that changed.
+// recordInputs digests what a record's documents are made from: its source
+// bytes as this program parses them, its address, and its turns' ids and
+// speakers' names, which the ledger and speakers.toml give.
+func recordInputs(a *model.Archive, r *model.Record) string {
+	h := sha256.New()
+	var buf []byte
+	str := func(s string) {
+		buf = binary.AppendUvarint(buf, uint64(len(s)))
+		buf = append(buf, s...)
+	}
+	for _, s := range []string{cache.Program(), r.Hash, r.File, r.URL(), r.DateString(), r.Title, string(r.Kind), r.Lang} {
+		str(s)
+	}
+	for j := range r.Turns {
+		t := &r.Turns[j]
+		str(t.ID)
+		str(t.Label)
+		if s := a.Speakers[t.Speaker]; s != nil && t.Speaker != "" {
+			str(s.Name)
+		}
+		buf = binary.AppendVarint(buf, int64(t.Ordinal))
+		if len(buf) > 4096 {
+			h.Write(buf)
+			buf = buf[:0]
+		}
+	}
+	h.Write(buf)
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// sourcesFile remembers, beside the index, what each source's documents
+// were made from and a digest of them, so that a rebuild makes the
+// documents of the sources whose inputs changed alone, and re-indexes those
+// whose documents did.
 const sourcesFile = "ogarchive-sources.json"
 
-// indexDocs brings the bleve index at dir up to date with docs: a fresh
-// build when there is no usable index, otherwise an update of the sources
-// whose documents changed. It reports whether the index changed.
-func indexDocs(ctx context.Context, dir string, docs []search.Doc, progress func(int, int)) (bool, error) {
-	bySource := map[string][]search.Doc{}
-	for _, d := range docs {
-		bySource[d.Source] = append(bySource[d.Source], d)
+// sourceState is what sourcesFile holds of one source.
+type sourceState struct {
+	Inputs string `json:"inputs,omitempty"`
+	Docs   string `json:"docs"`
+}
+
+// indexDocs brings the bleve index at dir up to date with the sources'
+// documents: a fresh build when there is no usable index, otherwise an
+// update of the sources whose documents changed. It reports whether the
+// index changed.
+func indexDocs(ctx context.Context, dir string, sources []docSource, progress func(int, int)) (bool, error) {
+	old, err := readSources(dir)
+	fresh := err != nil
+	made := make([][]search.Doc, len(sources))
+	states := make([]sourceState, len(sources))
+	var todo []int
+	for i, s := range sources {
+		if o, ok := old[s.name]; !fresh && ok && s.inputs != "" && o.Inputs == s.inputs {
+			states[i] = o
+			continue
+		}
+		todo = append(todo, i)
 	}
-	hashes := sourceHashes(bySource)
+	makeDocs := func(list []int) {
+		parallel.Do(len(list), func(k int) error {
+			i := list[k]
+			made[i] = sources[i].docs()
+			states[i] = sourceState{Inputs: sources[i].inputs, Docs: docsDigest(made[i])}
+			return nil
+		})
+	}
+	makeDocs(todo)
+	next := make(map[string]sourceState, len(sources))
+	for i, s := range sources {
+		next[s.name] = states[i]
+	}
 	opts := search.BuildOptions{Progress: progress}
 	rebuild := func() (bool, error) {
-		if _, err := search.Build(ctx, dir, docs, opts); err != nil {
+		var rest []int
+		n := 0
+		for i := range sources {
+			if made[i] == nil {
+				rest = append(rest, i)
+			}
+		}
+		makeDocs(rest)
+		for i := range sources {
+			n += len(made[i])
+		}
+		all := make([]search.Doc, 0, n)
+		for i := range sources {
+			all = append(all, made[i]...)
+		}
+		if _, err := search.Build(ctx, dir, all, opts); err != nil {
 			return true, err
 		}
-		return true, writeSources(dir, hashes)
+		return true, writeSources(dir, next)
 	}
-	old, err := readSources(dir)
-	if err != nil {
+	if fresh {
 		return rebuild()
 	}
 	var changed []string
-	for src, h := range hashes {
-		if old[src] != h {
-			changed = append(changed, src)
+	var add []search.Doc
+	for _, i := range todo {
+		if o, ok := old[sources[i].name]; !ok || o.Docs != states[i].Docs {
+			changed = append(changed, sources[i].name)
+			add = append(add, made[i]...)
 		}
 	}
 	for src := range old {
-		if _, ok := hashes[src]; !ok {
+		if _, ok := next[src]; !ok {
 			changed = append(changed, src)
 		}
 	}
 	if len(changed) == 0 {
+		if len(todo) > 0 {
+			// New inputs, the same documents (a new version of this
+			// program): remembered, so the next build need not make them.
+			return false, writeSources(dir, next)
+		}
 		return false, nil
 	}
 	sort.Strings(changed)
@@ -77,10 +185,6 @@ func indexDocs(ctx context.Context, dir string, docs []search.Doc, progress func
 		// data, built again.
 		return rebuild()
 	}
-	var add []search.Doc
-	for _, src := range changed {
-		add = append(add, bySource[src]...)
-	}
 	// The sources list goes first: a build killed during the update then
 	// finds no list and rebuilds the index from scratch.
 	if err := os.Remove(filepath.Join(dir, sourcesFile)); err != nil {
@@ -89,52 +193,38 @@ func indexDocs(ctx context.Context, dir string, docs []search.Doc, progress func
 	if _, err := search.Update(ctx, dir, remove, add, opts); err != nil {
 		return rebuild()
 	}
-	return true, writeSources(dir, hashes)
+	return true, writeSources(dir, next)
 }
 
-// sourceHashes hashes each source's documents, every field length-prefixed,
-// on every core.
-func sourceHashes(bySource map[string][]search.Doc) map[string]string {
-	sources := make([]string, 0, len(bySource))
-	for src := range bySource {
-		sources = append(sources, src)
-	}
-	sums := make([]string, len(sources))
-	parallel.Do(len(sources), func(i int) error {
-		h := sha256.New()
-		var buf []byte
-		for _, d := range bySource[sources[i]] {
-			buf = buf[:0]
-			for _, f := range []string{d.ID, d.URL, d.Source, d.Speaker, d.Date, d.Title, d.Kind, d.Lang, d.Text} {
-				buf = binary.AppendUvarint(buf, uint64(len(f)))
-				buf = append(buf, f...)
-			}
-			buf = binary.AppendVarint(buf, int64(d.Turn))
-			h.Write(buf)
+// docsDigest digests a source's documents, every field length-prefixed.
+func docsDigest(docs []search.Doc) string {
+	h := sha256.New()
+	var buf []byte
+	for _, d := range docs {
+		buf = buf[:0]
+		for _, f := range []string{d.ID, d.URL, d.Source, d.Speaker, d.Date, d.Title, d.Kind, d.Lang, d.Text} {
+			buf = binary.AppendUvarint(buf, uint64(len(f)))
+			buf = append(buf, f...)
 		}
-		sums[i] = hex.EncodeToString(h.Sum(nil))
-		return nil
-	})
-	hashes := make(map[string]string, len(sources))
-	for i, src := range sources {
-		hashes[src] = sums[i]
+		buf = binary.AppendVarint(buf, int64(d.Turn))
+		h.Write(buf)
 	}
-	return hashes
+	return hex.EncodeToString(h.Sum(nil))
 }
 
-func readSources(dir string) (map[string]string, error) {
+func readSources(dir string) (map[string]sourceState, error) {
 	b, err := os.ReadFile(filepath.Join(dir, sourcesFile))
 	if err != nil {
 		return nil, err
 	}
-	var m map[string]string
+	var m map[string]sourceState
 	if err := json.Unmarshal(b, &m); err != nil {
 		return nil, err
 	}
 	return m, nil
 }
 
-func writeSources(dir string, m map[string]string) error {
+func writeSources(dir string, m map[string]sourceState) error {
 	b, err := json.Marshal(m)
 	if err != nil {
 		return err
