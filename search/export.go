@@ -1,12 +1,15 @@
 package search
 
 import (
+	"bufio"
 	"bytes"
 	"compress/zlib"
+	"crypto/sha256"
 	"encoding/base64"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"hash"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -477,24 +480,74 @@ func packLayout(sizes []int) (file, off, packs []int) {
 	return file, off, packs
 }
 
-// packs writes the files of a layout as prefix-N.bin and returns their
-// names.
-func (w *writer) packs(prefix string, bufs [][]byte) []string {
-	names := make([]string, len(bufs))
-	for i, b := range bufs {
-		names[i] = fmt.Sprintf("%s-%d.bin", prefix, i)
-		w.file(names[i], b)
-	}
-	return names
+// packWriter writes the files of a layout (see packLayout) as
+// prefix-N.bin, streaming each unit to its file rather than assembling the
+// files in memory first (tens of megabytes each).
+type packWriter struct {
+	w     *writer
+	names []string
+	cur   int // file being written, or -1
+	f     *os.File
+	bw    *bufio.Writer
+	n     int64
+	sum   hash.Hash // of everything written, if not nil
 }
 
-// alloc makes a buffer of each size.
-func alloc(sizes []int) [][]byte {
-	bufs := make([][]byte, len(sizes))
-	for i, n := range sizes {
-		bufs[i] = make([]byte, n)
+func (w *writer) packs(prefix string, files int, sum hash.Hash) *packWriter {
+	p := &packWriter{w: w, cur: -1, sum: sum}
+	for i := range files {
+		p.names = append(p.names, fmt.Sprintf("%s-%d.bin", prefix, i))
 	}
-	return bufs
+	return p
+}
+
+// write appends data to file n; files are written in order.
+func (p *packWriter) write(n int, data []byte) {
+	for p.cur < n {
+		p.next()
+	}
+	if p.w.err != nil {
+		return
+	}
+	_, p.w.err = p.bw.Write(data)
+	p.n += int64(len(data))
+	if p.sum != nil {
+		p.sum.Write(data)
+	}
+}
+
+// next closes the file being written and creates the next.
+func (p *packWriter) next() {
+	if p.f != nil {
+		err := p.bw.Flush()
+		if cerr := p.f.Close(); err == nil {
+			err = cerr
+		}
+		if p.w.err == nil {
+			p.w.err = err
+		}
+		p.w.files++
+		p.w.bytes += p.n
+		p.f, p.n = nil, 0
+	}
+	p.cur++
+	if p.cur >= len(p.names) || p.w.err != nil {
+		return
+	}
+	p.f, p.w.err = os.Create(filepath.Join(p.w.dir, p.names[p.cur]))
+	if p.bw == nil {
+		p.bw = bufio.NewWriterSize(p.f, 1<<20)
+	} else {
+		p.bw.Reset(p.f)
+	}
+}
+
+// close writes the remaining files and returns every file's name.
+func (p *packWriter) close() []string {
+	for p.cur < len(p.names) {
+		p.next()
+	}
+	return p.names
 }
 
 // dictionary writes dict.bin and the postings files. A bucket is a
@@ -523,7 +576,6 @@ func (w *writer) dictionary(entries []entry) (buckets int, sizes string, posting
 		return nil
 	})
 	file, off, packs := packLayout(size)
-	bufs := alloc(packs)
 	raws := make([][]byte, buckets)
 	const run = 64 // buckets per task, which share a deflater
 	parallel.Do((buckets+run-1)/run, func(r int) error {
@@ -531,27 +583,34 @@ func (w *writer) dictionary(entries []entry) (buckets int, sizes string, posting
 		for i := r * run; i < min(buckets, (r+1)*run); i++ {
 			raw := binary.AppendUvarint(nil, uint64(file[i]))
 			raw = binary.AppendUvarint(raw, uint64(off[i]))
-			at := off[i]
 			for _, e := range byBucket[i] {
 				raw = binary.AppendUvarint(raw, uint64(len(e.key)))
 				raw = append(raw, e.key...)
 				raw = binary.AppendUvarint(raw, uint64(e.df))
 				raw = binary.AppendUvarint(raw, uint64(len(e.post)))
 				raw = append(raw, e.skips...)
-				at += copy(bufs[file[i]][at:], e.post)
 			}
 			raws[i] = d.deflate(raw)
 		}
 		return nil
 	})
-	postings = w.packs("post", bufs)
+	sum := sha256.New()
+	pw := w.packs("post", len(packs), sum)
+	for i, list := range byBucket {
+		for _, e := range list {
+			pw.write(file[i], e.post)
+		}
+	}
+	postings = pw.close()
 	var dict, lens []byte
 	for _, z := range raws {
 		dict = append(dict, z...)
 		lens = binary.AppendUvarint(lens, uint64(len(z)))
 	}
 	w.file("dict.bin", dict)
-	return buckets, base64.StdEncoding.EncodeToString(lens), postings, filesDigest(dict, bufs)
+	sum.Write(dict)
+	sum.Sum(digest[:0])
+	return buckets, base64.StdEncoding.EncodeToString(lens), postings, digest
 }
 
 // texts writes the text files and docs.bin, and returns the filter data.
@@ -637,14 +696,15 @@ func (w *writer) texts(docs []*exDoc, druns []docRun) ([]string, filters) {
 		}
 	}
 	file, off, packs := packLayout(sizes)
-	bufs := alloc(packs)
+	pw := w.packs("text", len(packs), nil)
 	table := make([]byte, 0, len(docs)*docEntrySize)
 	for i, rn := range runs {
 		at := off[i]
 		offs := make([]int, len(rn.blocks))
 		for k, z := range rn.blocks {
 			offs[k] = at
-			at += copy(bufs[file[i]][at:], z)
+			at += len(z)
+			pw.write(file[i], z)
 		}
 		for _, sl := range rn.slots {
 			z := rn.blocks[sl[0]]
@@ -661,7 +721,7 @@ func (w *writer) texts(docs []*exDoc, druns []docRun) ([]string, filters) {
 		f.Kind = append(f.Kind, enum(kinds, &f.Kinds, r.Kind))
 		f.Lang = append(f.Lang, enum(langs, &f.Langs, r.Lang))
 	}
-	names := w.packs("text", bufs)
+	names := pw.close()
 	w.file("docs.bin", table)
 	return names, f
 }

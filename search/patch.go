@@ -50,13 +50,14 @@ func newState(avgdl float64, runs []docRun, digest [32]byte) *exportState {
 	return st
 }
 
-// filesDigest is the digest of an export's dictionary and postings files.
-func filesDigest(dict []byte, postings [][]byte) [32]byte {
+// filesDigest is the digest of an export's postings and dictionary files,
+// in that order (see writer.dictionary).
+func filesDigest(postings [][]byte, dict []byte) [32]byte {
 	h := sha256.New()
-	h.Write(dict)
 	for _, p := range postings {
 		h.Write(p)
 	}
+	h.Write(dict)
 	var d [32]byte
 	h.Sum(d[:0])
 	return d
@@ -166,7 +167,7 @@ func readPrevious(dir string, st *exportState, maps *mapped.Set) (*previous, err
 			return nil, err
 		}
 	}
-	if filesDigest(dict, posts) != st.digest {
+	if filesDigest(posts, dict) != st.digest {
 		return nil, errors.New("the files changed since the export")
 	}
 	sizes, err := base64.StdEncoding.DecodeString(m.DictSizes)

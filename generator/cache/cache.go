@@ -30,6 +30,7 @@ import (
 
 	"github.com/ogarchive/ogarchive/generator/diag"
 	"github.com/ogarchive/ogarchive/generator/model"
+	"github.com/ogarchive/ogarchive/internal/mapped"
 )
 
 // Cache is an open build cache. Its methods are safe for concurrent use.
@@ -104,7 +105,10 @@ func (c *Cache) Record(file string, src []byte) (rec *model.Record, findings []d
 	if prev, had := c.prev.Records[file]; !had || prev.Key != key {
 		return nil, nil, false
 	}
-	b, err := os.ReadFile(c.entryPath(key))
+	// Mapped for good, not read: the record's strings point into it, and
+	// the hundreds of megabytes of a full archive's entries cost far more
+	// as fresh memory than as pages of the page cache.
+	b, err := mapped.Keep(c.entryPath(key))
 	if err != nil {
 		return nil, nil, false
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
 )
 
@@ -65,5 +66,41 @@ func TestReplaced(t *testing.T) {
 	}
 	if got := string(f.Bytes()); got != "old contents" {
 		t.Errorf("after the rename the mapping reads %q", got)
+	}
+}
+
+// TestKeep: a file kept twice is mapped once; a file replaced since is
+// mapped again, and what was kept of the old one stays as it was.
+func TestKeep(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "entry")
+	if err := os.WriteFile(path, []byte("first version"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	a, err := Keep(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Keep(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(a) != "first version" || runtime.GOOS != "windows" && &a[0] != &b[0] {
+		t.Errorf("kept twice: %q at %p, then %q at %p; want one mapping", a, &a[0], b, &b[0])
+	}
+	if err := os.WriteFile(path+".new", []byte("second"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(path+".new", path); err != nil {
+		t.Fatal(err)
+	}
+	c, err := Keep(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(c) != "second" || string(a) != "first version" {
+		t.Errorf("after a replacement: kept %q, and the first %q", c, a)
+	}
+	if _, err := Keep(path + ".missing"); err == nil {
+		t.Error("a missing file was kept")
 	}
 }
