@@ -15,6 +15,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -579,7 +580,8 @@ func (w *writer) dictionary(entries []entry) (buckets int, sizes string, posting
 	raws := make([][]byte, buckets)
 	const run = 64 // buckets per task, which share a deflater
 	parallel.Do((buckets+run-1)/run, func(r int) error {
-		var d deflater
+		d := deflaters.Get().(*deflater)
+		defer deflaters.Put(d)
 		for i := r * run; i < min(buckets, (r+1)*run); i++ {
 			raw := binary.AppendUvarint(nil, uint64(file[i]))
 			raw = binary.AppendUvarint(raw, uint64(off[i]))
@@ -673,7 +675,8 @@ func (w *writer) texts(docs []*exDoc, druns []docRun) ([]string, filters) {
 	}
 	parallel.Do(len(misses), func(i int) error {
 		rn := misses[i]
-		var d deflater
+		d := deflaters.Get().(*deflater)
+		defer deflaters.Put(d)
 		for k := 0; k+1 < len(rn.bounds); k++ {
 			block := blockJSON{Rec: json.RawMessage(docs[rn.lo].udoc.rec)}
 			for _, d := range docs[rn.bounds[k]:rn.bounds[k+1]] {
@@ -727,12 +730,15 @@ func (w *writer) texts(docs []*exDoc, druns []docRun) ([]string, filters) {
 }
 
 // deflater compresses data in the zlib format, which browsers inflate with
-// DecompressionStream("deflate") and Node with zlib.inflateSync. One writer
-// is reused: a new one allocates a megabyte of state.
+// DecompressionStream("deflate") and Node with zlib.inflateSync. Writers
+// are reused through deflaters: a new one allocates a megabyte of state,
+// and an export compresses thousands of runs.
 type deflater struct {
 	buf bytes.Buffer
 	zw  *zlib.Writer
 }
+
+var deflaters = sync.Pool{New: func() any { return &deflater{} }}
 
 func (d *deflater) deflate(data []byte) []byte {
 	d.buf.Reset()

@@ -111,15 +111,16 @@ func (s *Searcher) Query(q string, o QueryOptions) ([]Result, error) {
 	if limit <= 0 {
 		limit = 10
 	}
-	post := make([]map[uint64]uint8, len(p.terms))
+	post := make([]postingList, len(p.terms))
 	idfs := make([]int64, len(p.terms))
 	for i, t := range p.terms {
 		var err error
 		if post[i], err = s.postings(t.key); err != nil {
 			return nil, err
 		}
-		idfs[i] = idf(len(post[i]), s.st.Docs)
+		idfs[i] = idf(len(post[i].ids), s.st.Docs)
 	}
+	sc := accumulate(p, post, idfs)
 
 	dv, err := s.r.DocValueReader([]string{fieldRec, fieldSpeaker, fieldTurn})
 	if err != nil {
@@ -157,12 +158,6 @@ func (s *Searcher) Query(q string, o QueryOptions) ([]Result, error) {
 		return d, nil
 	}
 	f := newFilter(o)
-	score := func(id uint64) (sc int64) {
-		for j := range p.terms {
-			sc += idfs[j] * int64(post[j][id])
-		}
-		return sc
-	}
 	// pick keeps the documents among ids that pass the filter. Ranked by
 	// relevance, only the best need their doc values read: those down to
 	// the score of the last one the ranking below can look at, ties
@@ -171,7 +166,7 @@ func (s *Searcher) Query(q string, o QueryOptions) ([]Result, error) {
 	pick := func(ids []uint64) ([]candidate, error) {
 		all := make([]candidate, len(ids))
 		for i, id := range ids {
-			all[i] = candidate{id: id, score: score(id)}
+			all[i] = candidate{id: id, score: sc.score[id]}
 		}
 		enough := len(all)
 		if o.Sort != SortNewest {
@@ -202,9 +197,9 @@ func (s *Searcher) Query(q string, o QueryOptions) ([]Result, error) {
 		}
 		return out, nil
 	}
-	cands, err := pick(intersect(p, post))
+	cands, err := pick(sc.all)
 	if err == nil && len(cands) == 0 {
-		cands, err = pick(union(post))
+		cands, err = pick(sc.any)
 	}
 	if err != nil {
 		return nil, err
@@ -297,48 +292,66 @@ type checkedDoc struct {
 	m         match
 }
 
-// intersect is the documents holding every required term.
-func intersect(p plan, post []map[uint64]uint8) []uint64 {
-	var req []map[uint64]uint8
-	for i, t := range p.terms {
-		if t.required {
-			req = append(req, post[i])
-		}
-	}
-	slices.SortFunc(req, func(a, b map[uint64]uint8) int { return cmp.Compare(len(a), len(b)) })
-	var out []uint64
-outer:
-	for id := range req[0] {
-		for _, m := range req[1:] {
-			if _, ok := m[id]; !ok {
-				continue outer
-			}
-		}
-		out = append(out, id)
-	}
-	return out
+// postingList is a term's documents, by bleve internal id as a number,
+// with their impacts.
+type postingList struct {
+	ids  []uint64
+	imps []uint8
 }
 
-// union is the documents holding at least one term.
-func union(post []map[uint64]uint8) []uint64 {
-	seen := map[uint64]bool{}
-	var out []uint64
-	for _, m := range post {
-		for id := range m {
-			if !seen[id] {
-				seen[id] = true
-				out = append(out, id)
+// scores are a query's scores, summed a term at a time into arrays indexed
+// by internal id (a long query reads hundreds of terms over most of the
+// index: per document and term lookups were most of its time).
+type scores struct {
+	score []int64  // per id
+	all   []uint64 // the documents holding every required term
+	any   []uint64 // the documents holding at least one term
+}
+
+func accumulate(p plan, post []postingList, idfs []int64) scores {
+	size := 0
+	for _, pl := range post {
+		for _, id := range pl.ids {
+			size = max(size, int(id)+1)
+		}
+	}
+	var sc scores
+	sc.score = make([]int64, size)
+	terms := make([]int32, size) // terms holding the document
+	req := make([]int32, size)   // required terms holding it
+	nreq := int32(0)
+	for j, pl := range post {
+		r := p.terms[j].required
+		if r {
+			nreq++
+		}
+		for k, id := range pl.ids {
+			if terms[id] == 0 {
+				sc.any = append(sc.any, id)
+			}
+			terms[id]++
+			if r {
+				req[id]++
+			}
+			sc.score[id] += idfs[j] * int64(pl.imps[k])
+		}
+	}
+	if nreq > 0 {
+		for _, id := range sc.any {
+			if req[id] == nreq {
+				sc.all = append(sc.all, id)
 			}
 		}
 	}
-	return out
+	return sc
 }
 
-// postings maps every document holding the term (field byte + term) to its
-// impact. A character term gathers every text term that begins with the
-// character: see analysis.go.
-func (s *Searcher) postings(key string) (map[uint64]uint8, error) {
+// postings lists every document holding the term (field byte + term) with
+// its impact. A character term gathers every text term that begins with
+// the character: see analysis.go.
+func (s *Searcher) postings(key string) (postingList, error) {
 	term := []byte(key[1:])
+	var pl postingList
 	// each visits every posting of one text term
 	each := func(t []byte, visit func(id uint64, tf, dl int)) error {
 		r, err := s.r.TermFieldReader(context.Background(), t, fieldText, true, true, false)
@@ -346,8 +359,13 @@ func (s *Searcher) postings(key string) (map[uint64]uint8, error) {
 			return err
 		}
 		defer r.Close()
+		if key[0] != fieldByteChar {
+			n := int(r.Count())
+			pl.ids, pl.imps = make([]uint64, 0, n), make([]uint8, 0, n)
+		}
+		var reuse index.TermFieldDoc // Next(nil) would allocate one per posting
 		for {
-			p, err := r.Next(nil)
+			p, err := r.Next(&reuse)
 			if err != nil || p == nil {
 				return err
 			}
@@ -360,15 +378,17 @@ func (s *Searcher) postings(key string) (map[uint64]uint8, error) {
 	}
 	if key[0] != fieldByteChar {
 		// A document is once in a term's list: its impact at once.
-		out := map[uint64]uint8{}
-		err := each(term, func(id uint64, tf, dl int) { out[id] = impact(tf, dl, s.avgdl) })
-		return out, err
+		err := each(term, func(id uint64, tf, dl int) {
+			pl.ids = append(pl.ids, id)
+			pl.imps = append(pl.imps, impact(tf, dl, s.avgdl))
+		})
+		return pl, err
 	}
 	type counts struct{ tf, dl int }
 	acc := map[uint64]counts{}
 	fd, err := s.r.FieldDictPrefix(fieldText, term)
 	if err != nil {
-		return nil, err
+		return pl, err
 	}
 	for {
 		e, err := fd.Next()
@@ -380,20 +400,21 @@ func (s *Searcher) postings(key string) (map[uint64]uint8, error) {
 		}
 		if err != nil {
 			fd.Close()
-			return nil, err
+			return pl, err
 		}
 		if e == nil {
 			break
 		}
 	}
 	if err := fd.Close(); err != nil {
-		return nil, err
+		return pl, err
 	}
-	out := make(map[uint64]uint8, len(acc))
+	pl.ids, pl.imps = make([]uint64, 0, len(acc)), make([]uint8, 0, len(acc))
 	for id, c := range acc {
-		out[id] = impact(c.tf, c.dl, s.avgdl)
+		pl.ids = append(pl.ids, id)
+		pl.imps = append(pl.imps, impact(c.tf, c.dl, s.avgdl))
 	}
-	return out, nil
+	return pl, nil
 }
 
 // order is document order: newest record first (undated last), then

@@ -296,8 +296,9 @@ func TestPhraseRanking(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		df := idf(len(post), 3)
-		for id, impact := range post {
+		df := idf(len(post.ids), 3)
+		for k, id := range post.ids {
+			impact := post.imps[k]
 			key, err := s.r.ExternalID(internalID(id))
 			if err != nil {
 				t.Fatal(err)
