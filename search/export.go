@@ -123,10 +123,17 @@ func ExportFrom(indexDir, outDir, prevDir string) (ExportStats, error) {
 		return ExportStats{}, err
 	}
 	// The units, the cached text blocks and the previous export are
-	// mapped, not read: hundreds of megabytes otherwise copied.
+	// mapped, not read: hundreds of megabytes otherwise copied into fresh
+	// memory. An export with nothing to patch (a cold build's) reads the
+	// units instead: it runs beside the cold build's busiest stage, whose
+	// Go heap is held under a limit that mapped pages would add to.
 	var maps mapped.Set
 	defer maps.Close()
-	units, err := readAllUnits(indexDir, &maps)
+	unitMaps := &maps
+	if _, err := os.Stat(filepath.Join(indexDir, unitsDir, exportStateFile)); err != nil {
+		unitMaps = nil
+	}
+	units, err := readAllUnits(indexDir, unitMaps)
 	if err != nil {
 		return ExportStats{}, err
 	}

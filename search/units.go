@@ -452,7 +452,7 @@ func readUnit(indexDir, source string) (*unit, error) {
 }
 
 // readAllUnits reads every unit of the index, in parallel, mapping the
-// files into maps: the units are valid until it is closed.
+// files into maps unless it is nil: the units are valid until it is closed.
 func readAllUnits(indexDir string, maps *mapped.Set) ([]*unit, error) {
 	paths, err := filepath.Glob(filepath.Join(indexDir, unitsDir, "*.bin"))
 	if err != nil {
@@ -460,7 +460,12 @@ func readAllUnits(indexDir string, maps *mapped.Set) ([]*unit, error) {
 	}
 	units := make([]*unit, len(paths))
 	err = parallel.Do(len(paths), func(i int) error {
-		data, err := maps.Read(paths[i])
+		var data []byte
+		if maps != nil {
+			data, err = maps.Read(paths[i])
+		} else {
+			data, err = os.ReadFile(paths[i])
+		}
 		if err != nil {
 			return err
 		}

@@ -145,9 +145,12 @@ func indexDocs(ctx context.Context, dir string, sources []docSource, progress fu
 		for i := range sources {
 			n += len(made[i])
 		}
+		// One slice, the per-source ones let go: indexing is the build's
+		// peak of memory.
 		all := make([]search.Doc, 0, n)
 		for i := range sources {
 			all = append(all, made[i]...)
+			made[i] = nil
 		}
 		if _, err := search.Build(ctx, dir, all, opts); err != nil {
 			return true, err
