@@ -122,10 +122,8 @@ func (d *Doc) Key() string { return d.Source + "#" + d.ID }
 
 // DocsFromArchive returns one Doc per turn with text, in archive order.
 // Narrative segments (Ordinal 0) are included so that every sentence of the
-// archive can be found; they have no speaker. The documents in more follow
-// them, in the same slice (the archive's are hundreds of megabytes at full
-// size: appended to afterwards, they would be copied).
-func DocsFromArchive(a *model.Archive, more ...Doc) []Doc {
+// archive can be found; they have no speaker.
+func DocsFromArchive(a *model.Archive) []Doc {
 	per := make([][]Doc, len(a.Records))
 	parallel.Do(len(a.Records), func(i int) error {
 		per[i] = RecordDocs(a, a.Records[i])
@@ -135,11 +133,11 @@ func DocsFromArchive(a *model.Archive, more ...Doc) []Doc {
 	for _, ds := range per {
 		n += len(ds)
 	}
-	docs := make([]Doc, 0, n+len(more))
+	docs := make([]Doc, 0, n)
 	for _, ds := range per {
 		docs = append(docs, ds...)
 	}
-	return append(docs, more...)
+	return docs
 }
 
 // RecordDocs returns the documents of one record of a, as DocsFromArchive.

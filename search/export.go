@@ -129,8 +129,9 @@ func ExportFrom(indexDir, outDir, prevDir string) (ExportStats, error) {
 	// Go heap is held under a limit that mapped pages would add to.
 	var maps mapped.Set
 	defer maps.Close()
+	prev, _ := readState(indexDir) // none: nothing to patch
 	unitMaps := &maps
-	if _, err := os.Stat(filepath.Join(indexDir, unitsDir, exportStateFile)); err != nil {
+	if prev == nil {
 		unitMaps = nil
 	}
 	units, err := readAllUnits(indexDir, unitMaps)
@@ -144,12 +145,9 @@ func ExportFrom(indexDir, outDir, prevDir string) (ExportStats, error) {
 	avgdl := meanLength(st.TextLen, st.Docs)
 	runs := docRuns(docs)
 	cls := classifyTerms(dict)
-	entries, inverted, err := patchPrevious(indexDir, prevDir, cls, docs, runs, avgdl)
-	if err != nil {
-		// The previous export or its state is not this index's: no harm.
-		entries, inverted = nil, len(docs)
-	}
+	entries, inverted := patchPrevious(prev, prevDir, cls, docs, runs, avgdl)
 	if entries == nil {
+		inverted = len(docs)
 		if entries, err = invert(cls, docs, avgdl); err != nil {
 			return ExportStats{}, fmt.Errorf("search index %s: %v; delete it to rebuild it", indexDir, err)
 		}

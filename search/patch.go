@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"unsafe"
 
 	"github.com/ogarchive/ogarchive/generator/atomicfile"
 	"github.com/ogarchive/ogarchive/internal/mapped"
@@ -124,7 +125,6 @@ type prevEntry struct {
 type previous struct {
 	entries []prevEntry
 	bucket  []int // first entry of each bucket, and the end
-	docs    int
 }
 
 // find returns the entry with the given key, or nil.
@@ -174,7 +174,7 @@ func readPrevious(dir string, st *exportState, maps *mapped.Set) (*previous, err
 	if err != nil {
 		return nil, err
 	}
-	// Every bucket inflated into one string, which the keys are slices of.
+	// Every bucket inflated into one buffer, which the keys are slices of.
 	var raw bytes.Buffer
 	raw.Grow(4 * len(dict))
 	ends := make([]int, 0, m.Buckets)
@@ -203,21 +203,25 @@ func readPrevious(dir string, st *exportState, maps *mapped.Set) (*previous, err
 	if len(ends) != m.Buckets || len(dict) != 0 {
 		return nil, errUnit
 	}
-	all := raw.String()
+	// The buffer is not written again: the keys are strings over it, as
+	// decodeUnit's are over a unit file.
+	inflated := raw.Bytes()
+	all := ""
+	if len(inflated) > 0 {
+		all = unsafe.String(&inflated[0], len(inflated))
+	}
 	// A bucket holds at most bucketTarget entries on average.
-	p := &previous{bucket: make([]int, 0, m.Buckets+1), entries: make([]prevEntry, 0, m.Buckets*bucketTarget), docs: docs}
+	p := &previous{bucket: make([]int, 0, m.Buckets+1), entries: make([]prevEntry, 0, m.Buckets*bucketTarget)}
 	at := 0
 	for _, end := range ends {
 		p.bucket = append(p.bucket, len(p.entries))
-		b := all[at:end]
-		at = end
 		num := func() int {
-			n, k := uvarintString(b)
+			n, k := binary.Uvarint(inflated[at:end])
 			if k <= 0 || n > math.MaxInt32 {
-				b = "" // ends the bucket; the check below fails
+				at = end // ends the bucket; the check below fails
 				return -1
 			}
-			b = b[k:]
+			at += k
 			return int(n)
 		}
 		file, off := num(), num()
@@ -225,13 +229,13 @@ func readPrevious(dir string, st *exportState, maps *mapped.Set) (*previous, err
 			return nil, errUnit
 		}
 		post := posts[file][off:]
-		for len(b) > 0 {
+		for at < end {
 			kl := num()
-			if kl < 0 || kl > len(b) {
+			if kl < 0 || kl > end-at {
 				return nil, errUnit
 			}
-			key := b[:kl]
-			b = b[kl:]
+			key := all[at : at+kl]
+			at += kl
 			df, pl := num(), num()
 			if df < 0 || pl < 0 || pl > len(post) {
 				return nil, errUnit
@@ -251,19 +255,6 @@ func readPrevious(dir string, st *exportState, maps *mapped.Set) (*previous, err
 	return p, nil
 }
 
-// uvarintString is binary.Uvarint of a string.
-func uvarintString(s string) (uint64, int) {
-	var x uint64
-	for i := 0; i < len(s) && i < binary.MaxVarintLen64; i++ {
-		c := s[i]
-		if c < 0x80 {
-			return x | uint64(c)<<(7*i), i + 1
-		}
-		x |= uint64(c&0x7f) << (7 * i)
-	}
-	return 0, 0
-}
-
 // posting is one document of a postings list, with its impact.
 type posting struct {
 	doc int32
@@ -271,14 +262,14 @@ type posting struct {
 }
 
 // patchPrevious returns the dictionary entries for docs made from the
-// export in prevDir: every list renumbered, without the documents of runs
-// that are gone, and with the postings of the runs that are new, which it
-// counts. It returns no entries when there is nothing to patch: no state,
-// a changed mean length, or most documents new.
-func patchPrevious(indexDir, prevDir string, cls *termClasses, docs []*exDoc, runs []docRun, avgdl float64) ([]entry, int, error) {
-	st, err := readState(indexDir)
-	if err != nil || st.avgdl != avgdl {
-		return nil, len(docs), nil
+// export st describes, in prevDir: every list renumbered, without the
+// documents of runs that are gone, and with the postings of the runs that
+// are new, which it counts. It returns no entries when there is nothing to
+// patch: no state, a changed mean length, most documents new, or an export
+// in prevDir that is not st's.
+func patchPrevious(st *exportState, prevDir string, cls *termClasses, docs []*exDoc, runs []docRun, avgdl float64) ([]entry, int) {
+	if st == nil || st.avgdl != avgdl {
+		return nil, 0
 	}
 	// Old document numbers to new ones, -1 for those gone; the new
 	// documents, in order.
@@ -286,7 +277,7 @@ func patchPrevious(indexDir, prevDir string, cls *termClasses, docs []*exDoc, ru
 	n := 0
 	for _, r := range st.runs {
 		if _, dup := oldStart[r.key]; dup {
-			return nil, len(docs), nil
+			return nil, 0
 		}
 		oldStart[r.key] = n
 		n += r.n
@@ -308,27 +299,29 @@ func patchPrevious(indexDir, prevDir string, cls *termClasses, docs []*exDoc, ru
 		}
 	}
 	if 2*len(added) > len(docs) {
-		return nil, len(docs), nil // cheaper to invert
+		return nil, 0 // cheaper to invert
 	}
 	last := int32(-1)
 	for _, nd := range renumber {
 		if nd >= 0 {
 			if nd <= last {
-				return nil, len(docs), errors.New("documents reordered")
+				return nil, 0 // documents reordered
 			}
 			last = nd
 		}
 	}
+	// Damaged units are reported by invert; a damaged or different
+	// previous export only costs the time of inverting.
 	adds, err := addedPostings(cls, docs, added, avgdl)
 	if err != nil {
-		return nil, len(docs), err
+		return nil, 0
 	}
 	// Unmapped before the export replaces the files, which may be these.
 	var maps mapped.Set
 	defer maps.Close()
 	prev, err := readPrevious(prevDir, st, &maps)
 	if err != nil {
-		return nil, len(docs), err
+		return nil, 0
 	}
 
 	out := make([]entry, len(prev.entries))
@@ -345,20 +338,17 @@ func patchPrevious(indexDir, prevDir string, cls *termClasses, docs []*exDoc, ru
 		return nil
 	})
 	if err != nil {
-		return nil, len(docs), err
+		return nil, 0
 	}
 	out = slices.DeleteFunc(out, func(e entry) bool { return e.df == 0 })
 	for key, list := range adds {
 		if prev.find(key) == nil {
 			var pw postingWriter
-			pw.post = make([]byte, 0, 3*len(list))
-			for _, p := range list {
-				pw.add(p.doc, p.imp)
-			}
+			pw.patch(nil, list, nil) // no previous list: cannot fail
 			out = append(out, pw.entry(key))
 		}
 	}
-	return out, len(added), nil
+	return out, len(added)
 }
 
 // addedPostings are the postings of the given documents, by dictionary
