@@ -10,7 +10,7 @@ ADDR ?= 127.0.0.1:8080
 BIN := build/ogarchive
 RECORDS_FLAG := --records $(RECORDS)
 
-.PHONY: all site serve build check test test-short bench fuzz vet fmt clean
+.PHONY: all site serve build check deps test bench fuzz vet clean
 
 all: build
 
@@ -38,18 +38,44 @@ vet:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
 	$(GO) vet ./...
 
-## test: every test, browser and schema tests included (needs npm and chromium),
-## then every fuzz target for a bounded number of inputs
-test: vet
+## deps: install the Debian or Ubuntu packages the tests and the benchmark
+## need, as root or through sudo; otherwise print the command and stop
+# Each entry is package:probe, the probe a command or a file the package
+# installs. npm is separate from nodejs on Debian, and part of it elsewhere.
+DEB_DEPS := chromium:chromium fonts-noto-cjk:/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc \
+	libxml2-utils:xmllint nodejs:node npm:npm
+deps:
+	@need=""; for d in $(DEB_DEPS); do p=$${d%%:*}; probe=$${d#*:}; \
+		case $$probe in /*) test -e $$probe ;; *) command -v $$probe >/dev/null || \
+			{ test $$p = chromium && command -v chromium-browser >/dev/null; } ;; esac || need="$$need $$p"; \
+	done; test -z "$$need" && exit 0; \
+	cmd="apt-get update && apt-get install -y --no-install-recommends$$need"; \
+	if ! command -v apt-get >/dev/null; then echo "make: the tests need$$need; install them with this system's package manager" >&2; exit 1; fi; \
+	if [ "$$(id -u)" = 0 ]; then sudo=""; \
+	elif command -v sudo >/dev/null && { sudo -n true 2>/dev/null || [ -t 0 ]; }; then sudo="sudo"; \
+	else echo "make: the tests need$$need; run: sudo sh -c '$$cmd'" >&2; exit 1; fi; \
+	echo "installing$$need"; \
+	$$sudo env DEBIAN_FRONTEND=noninteractive sh -c "$${cmd/install -y/install -y -qq}" >/dev/null || \
+		{ echo "make: installing$$need failed; run: sudo sh -c '$$cmd'" >&2; exit 1; }
+
+# The full corpus, which the corpus-scale tests and the benchmark read; the
+# tests skip, naming it, when it is not set (see internal/testcorpus).
+OGARCHIVE_CORPUS ?=
+export OGARCHIVE_CORPUS
+
+## test: every test, browser and schema tests included, then every fuzz
+## target for a bounded number of inputs; set OGARCHIVE_CORPUS=../shared/corpus
+## to include the corpus-scale tests
+test: deps vet
 	npm ci --prefix sitetest --no-audit --no-fund
-	$(GO) test -count=1 -timeout 40m ./...
+	$(GO) tool gotestsum --format pkgname -- -count=1 -timeout 40m ./...
 	@$(MAKE) --no-print-directory fuzz FUZZTIME=$(FUZZ_TEST) FUZZMINIMIZE=0
 
-## bench: full-size archive benchmark, search against Pagefind included (needs
-## node, npm and chromium); figures go to docs/BENCHMARKS.md
-bench: $(BIN)
+## bench: full-size archive benchmark, search against Pagefind included;
+## figures go to docs/BENCHMARKS.md
+bench: deps $(BIN)
 	npm ci --prefix bench --no-audit --no-fund
-	$(GO) run ./bench -bin $(BIN) -corpus ../shared/corpus -out docs/BENCHMARKS.md
+	$(GO) run ./bench -bin $(BIN) -corpus $(or $(OGARCHIVE_CORPUS),../shared/corpus) -out docs/BENCHMARKS.md
 
 ## fuzz: run each fuzz target longer than make test does
 # Targets as package:Target. go test runs their seeds anyway; -fuzz explores

@@ -15,7 +15,7 @@
 //
 // Profiles of the slow stages come from the benchmarks beside it:
 //
-//	go test ./bench -run '^$' -bench Hugo -benchtime 1x -cpuprofile cpu.prof
+//	OGARCHIVE_CORPUS=../shared/corpus go test ./bench -run '^$' -bench Hugo -benchtime 1x -cpuprofile cpu.prof
 package main
 
 import (

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -12,13 +11,13 @@ import (
 	"github.com/ogarchive/ogarchive/generator/content"
 	"github.com/ogarchive/ogarchive/generator/pipeline"
 	"github.com/ogarchive/ogarchive/generator/site"
+	"github.com/ogarchive/ogarchive/internal/testcorpus"
 )
 
 // The stage benchmarks run on the real corpus so that profiles show what a
 // maintainer's build spends its time on:
 //
-//	go test ./bench -run '^$' -bench Hugo -benchtime 1x -cpuprofile cpu.prof -memprofile mem.prof
-var corpus = flag.String("corpus", "../../shared/corpus", "records directory the stage benchmarks build")
+//	OGARCHIVE_CORPUS=../shared/corpus go test ./bench -run '^$' -bench Hugo -benchtime 1x -cpuprofile cpu.prof -memprofile mem.prof
 
 // themeFS is the Hugo project the binary embeds, read from the repository.
 func themeFS(tb testing.TB) fs.FS {
@@ -49,7 +48,7 @@ func themeFS(tb testing.TB) fs.FS {
 // load is the check stage. The ledger is a fresh one outside the corpus,
 // which is read-only.
 func load(tb testing.TB) *pipeline.Loaded {
-	l, err := pipeline.Load(*corpus, filepath.Join(tb.TempDir(), "turn-ids"), nil)
+	l, err := pipeline.Load(testcorpus.Dir(tb), filepath.Join(tb.TempDir(), "turn-ids"), nil)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -103,7 +102,7 @@ func BenchmarkHugo(b *testing.B) {
 func BenchmarkRebuild(b *testing.B) {
 	dir := b.TempDir()
 	opts := pipeline.Options{
-		Records: *corpus, Out: filepath.Join(dir, "public"), Work: filepath.Join(dir, "site"),
+		Records: testcorpus.Dir(b), Out: filepath.Join(dir, "public"), Work: filepath.Join(dir, "site"),
 		Index: filepath.Join(dir, "index"), Cache: filepath.Join(dir, "cache"),
 		Ledger: filepath.Join(dir, "turn-ids"), Theme: themeFS(b),
 	}
@@ -123,7 +122,7 @@ func BenchmarkRebuild(b *testing.B) {
 }
 
 // BenchmarkBuild is a cold build: no index, cache, work directory or site.
-// With -corpus set to a full-size archive (`go run ./bench -dir DIR` keeps
+// With OGARCHIVE_CORPUS naming a full-size archive (`go run ./bench -dir DIR` keeps
 // one in DIR/records) its profile is the cold build of docs/BENCHMARKS.md.
 func BenchmarkBuild(b *testing.B) {
 	theme := themeFS(b)
@@ -133,7 +132,7 @@ func BenchmarkBuild(b *testing.B) {
 		dir := b.TempDir()
 		b.StartTimer()
 		opts := pipeline.Options{
-			Records: *corpus, Out: filepath.Join(dir, "public"), Work: filepath.Join(dir, "site"),
+			Records: testcorpus.Dir(b), Out: filepath.Join(dir, "public"), Work: filepath.Join(dir, "site"),
 			Index: filepath.Join(dir, "index"), Cache: filepath.Join(dir, "cache"),
 			Ledger: ledger, Theme: theme,
 		}

@@ -9,21 +9,14 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/ogarchive/ogarchive/internal/testcorpus"
 )
 
-// envOr returns the environment variable name, or def.
-func envOr(name, def string) string {
-	if v := os.Getenv(name); v != "" {
-		return v
-	}
-	return def
-}
-
-// corpusDocs loads the real archive (OGARCHIVE_CORPUS, default
-// ../../shared/corpus) with turn ids, as a first build would assign them.
+// corpusDocs loads the real archive (OGARCHIVE_CORPUS) with turn ids, as a
+// first build would assign them.
 func corpusDocs(b *testing.B) []Doc {
-	dir := envOr("OGARCHIVE_CORPUS", filepath.Join("..", "..", "shared", "corpus"))
-	a, _ := loadWithIDs(b, dir)
+	a, _ := loadWithIDs(b, testcorpus.Dir(b))
 	return DocsFromArchive(a)
 }
 
@@ -41,12 +34,11 @@ type evalReport struct {
 }
 
 // BenchmarkKnownItem indexes and exports the real archive, then runs the
-// known-item queries (OGARCHIVE_QUERIES, default
-// ../../shared/eval/known-item-queries.json) through client/eval.mjs and
+// known-item queries (testcorpus.Queries) through client/eval.mjs and
 // through Query. Run it with -benchtime=1x; the metrics are the figures
 // docs/BENCHMARKS.md reports.
 func BenchmarkKnownItem(b *testing.B) {
-	queries := envOr("OGARCHIVE_QUERIES", filepath.Join("..", "..", "shared", "eval", "known-item-queries.json"))
+	queries := testcorpus.Queries(b)
 	docs := corpusDocs(b)
 	for b.Loop() {
 		dir := b.TempDir()

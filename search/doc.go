@@ -39,7 +39,8 @@
 //
 // # Index directory
 //
-// A bleve (scorch) index, merged into one segment by Build; one document per
+// A bleve (scorch) index of up to 60 segments of a size (one per batch of
+// a first build; see storeConfig), which Export reads as one; one document per
 // Doc, keyed by Doc.Key (source file and turn id: turn ids are unique within
 // a record only). Fields:
 //

@@ -157,18 +157,18 @@ func pageTypes(t *testing.T) []pageType {
 		}
 		types = append(types, pageType{name: p.name, path: path})
 	}
-	// The default records are all Chinese; the corpus has English records
+	// The default records are all Chinese; the sample has English records
 	// whose speakers and alternates are Chinese.
 	var en *model.Record
-	for _, rec := range corpusSite.archive(t).Records {
+	for _, rec := range sampleSite.archive(t).Records {
 		if rec.Lang == "en" && rec.Alternate != "" && rec.SpeakerTurns() >= 5 && (en == nil || len(rec.Turns) < len(en.Turns)) {
 			en = rec
 		}
 	}
 	if en == nil {
-		t.Fatal("the corpus has no English record with a Chinese version")
+		t.Fatal("the sample has no English record with a Chinese version")
 	}
-	types = append(types, pageType{name: "transcript-en", path: en.URL(), site: corpusSite})
+	types = append(types, pageType{name: "transcript-en", path: en.URL(), site: sampleSite})
 	return types
 }
 
@@ -312,7 +312,7 @@ type focusState struct {
 // <html>, one <main>, one <h1>, and headings that never skip a level on
 // the way down (an <h4> in a turn under an <h2> speaker heading would).
 func TestDocumentStructure(t *testing.T) {
-	for _, s := range []*builtSite{defaultSite, hostileSite, corpusSite} {
+	for _, s := range []*builtSite{defaultSite, hostileSite, sampleSite, corpusSite} {
 		t.Run(s.name, func(t *testing.T) {
 			dir := s.Dir(t)
 			bad := 0

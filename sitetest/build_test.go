@@ -130,7 +130,8 @@ func hashTree(dir string) (map[string]string, error) {
 	return out, err
 }
 
-// TestKilledBuildKeepsSite kills a build of the real corpus at several
+// TestKilledBuildKeepsSite kills a build of the corpus (or, without one,
+// of the replicated sample) at several
 // stages and requires the previously published site to be untouched each
 // time. Then the next build, with whatever the killed builds left in its
 // cache and work directory, must publish the same site a clean build does,
@@ -149,10 +150,9 @@ func TestKilledBuildKeepsSite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	corpus := corpusDir()
-	if !filepath.IsAbs(corpus) {
-		corpus = filepath.Join(repoRoot, corpus)
-	}
+	large := largeSite()
+	large.Dir(t) // the clean build to compare with, and its records
+	corpus := large.recs
 	corpusWork := filepath.Join(work, "corpus")
 	corpusBuild := []string{"build", "--records", corpus, "--out", pub,
 		"--work", filepath.Join(corpusWork, "site"), "--index", filepath.Join(corpusWork, "index"),
@@ -230,7 +230,7 @@ func TestKilledBuildKeepsSite(t *testing.T) {
 	if _, err := os.Stat(pub + ".old"); err == nil {
 		t.Errorf("%s.old left after a good build", pub)
 	}
-	if diff := compareTrees(corpusSite.Dir(t), pub); diff != "" {
+	if diff := compareTrees(large.Dir(t), pub); diff != "" {
 		t.Errorf("the build after the kills differs from a clean build: %s", diff)
 	}
 }

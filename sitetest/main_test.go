@@ -19,6 +19,7 @@ import (
 	"github.com/ogarchive/ogarchive/cli"
 	"github.com/ogarchive/ogarchive/generator/model"
 	"github.com/ogarchive/ogarchive/generator/pipeline"
+	"github.com/ogarchive/ogarchive/internal/testcorpus"
 )
 
 // cliEnv, when set in the environment, makes the test binary run the
@@ -103,6 +104,9 @@ func (r rootFilter) ReadDir(name string) ([]fs.DirEntry, error) {
 type builtSite struct {
 	name    string // scratch subdirectory
 	records string // records directory, relative to the repository or absolute
+	// corpus builds the full corpus (OGARCHIVE_CORPUS) instead of records,
+	// and skips the test when none is given.
+	corpus bool
 	// copy builds from a scratch copy of the records: a build updates the
 	// records' turn-id ledger, and tests must not change the repository.
 	copy bool
@@ -119,16 +123,51 @@ type builtSite struct {
 var (
 	defaultSite = &builtSite{name: "default", records: "records", copy: true}
 	hostileSite = &builtSite{name: "hostile", records: "sitetest/testdata/hostile", copy: true, extra: prepareHostile}
+	// The sample of real transcripts kept in the repository: raw HTML,
+	// embeds, irregular headings, bullets, a bilingual pair, renames.
+	sampleSite = &builtSite{name: "sample", records: testcorpus.Sample(), copy: true}
 	// The corpus is read-only, as maintainers' checkouts of it may be.
-	corpusSite = &builtSite{name: "corpus", records: corpusDir()}
+	corpusSite = &builtSite{name: "corpus", corpus: true}
+	// The sample copied until it is as many records as a small archive, for
+	// the tests that need a build long enough to interrupt when there is no
+	// corpus.
+	replicaSite = &builtSite{name: "replica", records: testcorpus.Sample(), copy: true, extra: replicate(replicas)}
 )
 
-// corpusDir is the real archive every developer has beside the repository.
-func corpusDir() string {
-	if d := os.Getenv("OGARCHIVE_CORPUS"); d != "" {
-		return d
+// largeSite is the corpus when one is given, else the replicated sample.
+func largeSite() *builtSite {
+	if _, ok := testcorpus.Path(testcorpus.Env); ok {
+		return corpusSite
 	}
-	return "../shared/corpus"
+	return replicaSite
+}
+
+// replicas is how many copies of the sample replicaSite builds: about 1,000
+// records, the order of the corpus's 1,618.
+const replicas = 70
+
+// replicate returns an extra step that copies every transcript of a
+// records directory n-1 times under new file names, so each copy is a
+// record of its own.
+func replicate(n int) func(dir string) error {
+	return func(dir string) error {
+		files, err := filepath.Glob(filepath.Join(dir, "*.md"))
+		if err != nil {
+			return err
+		}
+		for _, f := range files {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				return err
+			}
+			for i := 1; i < n; i++ {
+				if err := os.WriteFile(fmt.Sprintf("%s-r%d.md", strings.TrimSuffix(f, ".md"), i), data, 0o644); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}
 }
 
 // buildMu serialises builds: Hugo runs in this process and each build
@@ -138,11 +177,15 @@ var buildMu sync.Mutex
 // Dir builds the site if needed and returns its published directory.
 func (s *builtSite) Dir(t testing.TB) string {
 	t.Helper()
+	recs := s.records
+	if s.corpus {
+		recs = testcorpus.Dir(t) // skips, outside once, when there is none
+	}
 	s.once.Do(func() {
 		buildMu.Lock()
 		defer buildMu.Unlock()
 		work := filepath.Join(tmpRoot, s.name)
-		s.recs, s.err = s.recordsDir(work)
+		s.recs, s.err = s.recordsDir(work, recs)
 		if s.err != nil {
 			return
 		}
@@ -162,10 +205,9 @@ func (s *builtSite) archive(t testing.TB) *model.Archive {
 	return s.res.Archive
 }
 
-// recordsDir returns the directory to build from, copying it under work
-// when the site asks for a copy.
-func (s *builtSite) recordsDir(work string) (string, error) {
-	recs := s.records
+// recordsDir returns the directory to build from, recs, copying it under
+// work when the site asks for a copy.
+func (s *builtSite) recordsDir(work, recs string) (string, error) {
 	if !filepath.IsAbs(recs) {
 		recs = filepath.Join(repoRoot, recs)
 	}

@@ -10,15 +10,8 @@ import (
 	"github.com/ogarchive/ogarchive/generator/model"
 	"github.com/ogarchive/ogarchive/generator/records"
 	"github.com/ogarchive/ogarchive/generator/turnid"
+	"github.com/ogarchive/ogarchive/internal/testcorpus"
 )
-
-// corpusDir is the real archive sample; OGARCHIVE_CORPUS overrides it.
-func corpusDir() string {
-	if d := os.Getenv("OGARCHIVE_CORPUS"); d != "" {
-		return d
-	}
-	return filepath.Join("..", "..", "..", "shared", "corpus")
-}
 
 // seedsDir is the sample records embedded in the project: the seeds.
 const seedsDir = "../../records"
@@ -99,15 +92,19 @@ func mb(n int64) float64 { return float64(n) / 1e6 }
 
 func TestExportSeeds(t *testing.T) { exportAndValidate(t, seedsDir) }
 
+// TestExportSample exports the repository's sample of real transcripts,
+// raw HTML, embeds and irregular headings included.
+func TestExportSample(t *testing.T) { exportAndValidate(t, testcorpus.Sample()) }
+
 // TestExportCorpus exports the whole real corpus and validates all of it:
 // the schema must hold for what maintainers really write, not only for
 // fixtures.
-func TestExportCorpus(t *testing.T) { exportAndValidate(t, corpusDir()) }
+func TestExportCorpus(t *testing.T) { exportAndValidate(t, testcorpus.Dir(t)) }
 
 // BenchmarkWriteAll exports an archive the size of the full one: the corpus
 // plus copies of its newest records under new slugs, up to 2,051 records.
 func BenchmarkWriteAll(b *testing.B) {
-	a := load(b, corpusDir())
+	a := load(b, testcorpus.Dir(b))
 	const full = 2051
 	for i := 0; len(a.Records) < full; i++ {
 		c := *a.Records[i]

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/ogarchive/ogarchive/generator/model"
+	"github.com/ogarchive/ogarchive/internal/testcorpus"
 )
 
 // hostile is text that breaks out of markup if anything forgets to escape
@@ -155,7 +156,7 @@ func xmllint(t *testing.T, files []string) {
 // hundred per run so that the schema is parsed a few times, not once per
 // record. It returns how many files validate and xmllint's error lines.
 func validateAKN(files []string) (valid int, failures []string, err error) {
-	const xsd = "../../../shared/spec/akomantoso30.xsd"
+	xsd := testcorpus.Schema()
 	if _, err := os.Stat(xsd); err != nil {
 		return 0, nil, fmt.Errorf("AKN schema: %w", err)
 	}

@@ -5,6 +5,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/ogarchive/ogarchive/generator/model"
+	"github.com/ogarchive/ogarchive/internal/testcorpus"
 )
 
 func TestLoad(t *testing.T) {
@@ -64,13 +67,22 @@ func TestLoad(t *testing.T) {
 	}
 }
 
-// TestCorpus loads the real archive: every file builds with no error and
-// every `###` line becomes a turn.
-func TestCorpus(t *testing.T) {
-	dir := filepath.Join("..", "..", "..", "shared", "corpus")
-	if _, err := os.Stat(dir); err != nil {
-		t.Fatalf("the corpus is part of the test environment: %v", err)
+// TestSample loads the repository's sample of real transcripts, one for each
+// quirk of the archive: every file builds with no error and every `###`
+// line becomes a turn.
+func TestSample(t *testing.T) {
+	a := checkLoads(t, testcorpus.Sample())
+	en := a.Record("2025-01-29-Interview-with-BBC-Newsday.md")
+	if en == nil || en.Lang != "en" || en.Alternate != "2025-01-29-BBC-Newsday-訪談.md" {
+		t.Errorf("the sample's bilingual pair is not linked: %+v", en)
 	}
+}
+
+// TestCorpus does the same for the whole corpus.
+func TestCorpus(t *testing.T) { checkLoads(t, testcorpus.Dir(t)) }
+
+func checkLoads(t *testing.T, dir string) *model.Archive {
+	t.Helper()
 	a, d, err := Load(dir, Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -97,4 +109,5 @@ func TestCorpus(t *testing.T) {
 			t.Errorf("%s: slug %q title %q", r.File, r.Slug, r.Title)
 		}
 	}
+	return a
 }

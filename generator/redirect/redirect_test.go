@@ -10,6 +10,7 @@ import (
 
 	"github.com/ogarchive/ogarchive/generator/diag"
 	"github.com/ogarchive/ogarchive/generator/model"
+	"github.com/ogarchive/ogarchive/internal/testcorpus"
 )
 
 func rd(from, to, source string) model.Redirect {
@@ -81,23 +82,45 @@ func TestParseRedirects(t *testing.T) {
 	}
 }
 
-// corpus is the real archive sample shared by every checkout.
-var corpus = filepath.Join("..", "..", "..", "shared", "corpus")
+// TestSampleRedirects parses the `.redirects` of the repository's sample:
+// a rename whose new name is a transcript, and an old name still a
+// transcript, mapped to its legacy SayIt slug.
+func TestSampleRedirects(t *testing.T) {
+	n, kinds, checked := checkRedirects(t, testcorpus.Sample())
+	if n != 2 || kinds["old name still a transcript"] != 1 || kinds["new name not in the sample"] != 0 || checked != 1 {
+		t.Errorf("%d redirects, findings %v, %d legacy slugs checked; want 2, one old name still a transcript, 1", n, kinds, checked)
+	}
+}
 
 // TestCorpusRedirects parses the real `.redirects`: every line is usable,
 // there are no loops or chains, and the lines whose old file is still in
-// the sample map it to its legacy SayIt slug, which is what LegacySlug must
+// the corpus map it to its legacy SayIt slug, which is what LegacySlug must
 // reproduce.
 func TestCorpusRedirects(t *testing.T) {
+	n, kinds, checked := checkRedirects(t, testcorpus.Dir(t))
+	if n != 199 {
+		t.Errorf("%d redirects, want the 199 lines that are not comments", n)
+	}
+	if kinds["old name still a transcript"] != 83 || kinds["new name not in the sample"] != 96 {
+		t.Errorf("findings %v", kinds)
+	}
+	if checked != 83 {
+		t.Errorf("checked %d legacy slugs, want 83", checked)
+	}
+}
+
+// checkRedirects parses dir's `.redirects`, fails on any finding that is
+// not one of the two kinds a partial corpus has, and checks LegacySlug
+// against every line whose old file is still a transcript. It returns the
+// number of redirects, the findings by kind and the slugs checked.
+func checkRedirects(t *testing.T, dir string) (n int, kinds map[string]int, checked int) {
+	t.Helper()
 	var diags diag.List
-	rds, err := ParseRedirects(filepath.Join(corpus, ".redirects"), &diags)
+	rds, err := ParseRedirects(filepath.Join(dir, ".redirects"), &diags)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rds) != 199 {
-		t.Errorf("%d redirects, want the 199 lines that are not comments", len(rds))
-	}
-	kinds := map[string]int{}
+	kinds = map[string]int{}
 	for _, f := range diags.Sorted() {
 		switch {
 		case strings.Contains(f.Message, "still exists"):
@@ -108,14 +131,9 @@ func TestCorpusRedirects(t *testing.T) {
 			t.Errorf("unexpected finding %s", f)
 		}
 	}
-	if kinds["old name still a transcript"] != 83 || kinds["new name not in the sample"] != 96 {
-		t.Errorf("findings %v", kinds)
-	}
-
-	fsys := os.DirFS(corpus)
-	checked := 0
+	fsys := os.DirFS(dir)
 	for _, rd := range rds {
-		if _, err := os.Stat(filepath.Join(corpus, rd.From+".md")); err != nil {
+		if _, err := os.Stat(filepath.Join(dir, rd.From+".md")); err != nil {
 			continue
 		}
 		h, err := heading(fsys, rd.From+".md")
@@ -129,9 +147,7 @@ func TestCorpusRedirects(t *testing.T) {
 		}
 		checked++
 	}
-	if checked != 83 {
-		t.Errorf("checked %d legacy slugs, want 83", checked)
-	}
+	return len(rds), kinds, checked
 }
 
 func TestLegacySlug(t *testing.T) {

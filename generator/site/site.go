@@ -74,8 +74,8 @@ type Options struct {
 }
 
 // Render runs Hugo on the project in dir, writing to a fresh directory
-// beside out; on success it replaces out with it. It returns the path of the
-// staging directory's content, now at out.
+// beside out; on success it replaces out with it, so a failed or killed
+// render leaves out as it was.
 func Render(dir, out string, opts Options) error {
 	out, err := filepath.Abs(out)
 	if err != nil {

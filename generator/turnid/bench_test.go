@@ -1,7 +1,6 @@
 package turnid_test
 
 import (
-	"os"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -9,15 +8,8 @@ import (
 	"github.com/ogarchive/ogarchive/generator/model"
 	"github.com/ogarchive/ogarchive/generator/records"
 	"github.com/ogarchive/ogarchive/generator/turnid"
+	"github.com/ogarchive/ogarchive/internal/testcorpus"
 )
-
-// corpusDir is the real archive sample; OGARCHIVE_CORPUS overrides it.
-func corpusDir() string {
-	if d := os.Getenv("OGARCHIVE_CORPUS"); d != "" {
-		return d
-	}
-	return filepath.Join("..", "..", "..", "shared", "corpus")
-}
 
 var corpus struct {
 	once  sync.Once
@@ -27,8 +19,9 @@ var corpus struct {
 }
 
 func loadCorpus(b *testing.B) ([]*model.Record, int) {
+	dir := testcorpus.Dir(b)
 	corpus.once.Do(func() {
-		a, _, err := records.Load(corpusDir(), records.Options{})
+		a, _, err := records.Load(dir, records.Options{})
 		if err != nil {
 			corpus.err = err
 			return
@@ -39,7 +32,7 @@ func loadCorpus(b *testing.B) ([]*model.Record, int) {
 		}
 	})
 	if corpus.err != nil {
-		b.Skipf("no corpus at %s: %v", corpusDir(), corpus.err)
+		b.Fatal(corpus.err)
 	}
 	return corpus.recs, corpus.turns
 }
