@@ -81,7 +81,7 @@ bench: deps $(BIN)
 # Targets as package:Target. go test runs their seeds anyway; -fuzz explores
 # beyond them, coverage-guided, one target per run. A failing input is saved
 # under the package's testdata/fuzz/ and stays a regression test.
-FUZZ_TARGETS := ./generator/transcript:FuzzParse \
+FUZZ_TARGETS := ./generator/transcript:FuzzParse ./generator/weblink:FuzzCheck \
 	./sitetest/fuzz:FuzzSanitize ./sitetest/fuzz:FuzzRecordFrontMatter ./sitetest/fuzz:FuzzSlug \
 	./sitetest/fuzz:FuzzSpeakersConfig ./sitetest/fuzz:FuzzCamp ./sitetest/fuzz:FuzzPlan \
 	./sitetest/fuzz:FuzzPlanCSV ./sitetest/fuzz:FuzzLedger

@@ -52,6 +52,34 @@ func TestCheck(t *testing.T) {
 	}
 }
 
+// TestCheckLinks runs check on a record whose stage direction links to
+// https://https://issuu.com/…: the warning names the line and the fix,
+// and --strict refuses the record.
+func TestCheckLinks(t *testing.T) {
+	const name = "2021-01-07-malformed-links.md"
+	src, err := os.ReadFile(filepath.Join("..", "sitetest", "testdata", "hostile", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, name), src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := run(t, "check", "--records", dir)
+	want := name + `:3: warning: link "https://https://issuu.com/pdis.tw/docs/51" repeats its scheme; published as "https://issuu.com/pdis.tw/docs/51"`
+	if code != 0 || !strings.Contains(stderr, want) {
+		t.Errorf("check: exit %d, want 0 and %s\n%s", code, want, stderr)
+	}
+	for _, w := range []string{name + ":6: warning: link \"https:/ttps://reurl.cc/1QkWW9/\"", name + ":9: warning: link \"ipfs://", name + ":12: warning: link \"https://https://issuu.com/pdis.tw/docs/53\""} {
+		if !strings.Contains(stderr, w) {
+			t.Errorf("check lacks %s…:\n%s", w, stderr)
+		}
+	}
+	if code, _, stderr := run(t, "check", "--strict", "--records", dir); code != 1 {
+		t.Errorf("check --strict: exit %d, want 1\n%s", code, stderr)
+	}
+}
+
 func TestImportCommitments(t *testing.T) {
 	dir := t.TempDir()
 	csv := filepath.Join("..", "generator", "plan", "testdata", "import.csv")

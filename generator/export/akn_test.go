@@ -332,7 +332,7 @@ func TestBlockConversion(t *testing.T) {
 		{"inline markup", model.Block{HTML: `<p><strong>b</strong> <em>i</em> <code>c</code> <del>d</del> <sup>1</sup><br>x</p>`},
 			`<p><b>b</b> <i>i</i> <inline name="code">c</inline> <span class="strikethrough">d</span> <sup>1</sup><br></br>x</p>`},
 		{"link keeps title, escapes href", model.Block{HTML: `<p><a href="https://e.org/a b?q=1&amp;r=&quot;" title="t&quot;">x</a></p>`},
-			`<p><a href="https://e.org/a%20b?q=1&amp;r=&#34;" title="t&#34;">x</a></p>`},
+			`<p><a href="https://e.org/a%20b?q=1&amp;r=%22" title="t&#34;">x</a></p>`},
 		{"javascript link loses its href", model.Block{HTML: `<p><a href="javascript:alert(1)">x</a></p>`}, `<p>x</p>`},
 		{"empty link shows its URL", model.Block{HTML: `<p><a href="https://e.org/"></a></p>`}, `<p><a href="https://e.org/">https://e.org/</a></p>`},
 		{"script and style vanish", model.Block{HTML: `<p>a<script>alert("</p>")</script><style>p{}</style>b</p>`}, `<p>ab</p>`},

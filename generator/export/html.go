@@ -11,6 +11,7 @@ import (
 	"golang.org/x/net/html/atom"
 
 	"github.com/ogarchive/ogarchive/generator/model"
+	"github.com/ogarchive/ogarchive/generator/weblink"
 )
 
 // A block's sanitised HTML is converted element by element into the AKN
@@ -437,22 +438,13 @@ func textContent(n *html.Node) string {
 	return b.String()
 }
 
-// safeHref returns href as a valid URI if it is a web, mail or relative
-// link; the sanitiser already enforces this, the export does not rely on it.
+// safeHref returns href as weblink.Check publishes it, an ASCII URI that
+// is a valid xs:anyURI, or false when it is no usable link. The parser
+// already publishes only such links; the export does not rely on it, as
+// its input may come from elsewhere.
 func safeHref(href string) (string, bool) {
-	href = strings.TrimSpace(href)
-	if href == "" {
-		return "", false
-	}
-	u, err := url.Parse(href)
-	if err != nil {
-		return "", false
-	}
-	switch strings.ToLower(u.Scheme) {
-	case "http", "https", "mailto", "":
-		return u.String(), true
-	}
-	return "", false
+	r := weblink.Check(href)
+	return r.URL, r.OK
 }
 
 // videoLink turns a video embed into a link to the video's own page, which
@@ -462,7 +454,10 @@ func videoLink(n *html.Node) *node {
 	if !ok {
 		return nil
 	}
-	href := watchURL(src)
+	href, ok := safeHref(watchURL(src))
+	if !ok {
+		return nil
+	}
 	a := el("a", "href", href)
 	if t := attrOf(n, "title"); t != "" {
 		a.attrs = append(a.attrs, attr("title", t))

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/ogarchive/ogarchive/generator/diag"
+	"github.com/ogarchive/ogarchive/generator/weblink"
 	"github.com/yuin/goldmark/ast"
 )
 
@@ -56,21 +57,18 @@ func sortedUnique(xs []int) []int {
 	return slices.Compact(xs)
 }
 
-var (
-	scheme = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9+.-]*:`)
-	// fileLike is a relative file name, not a host: "four-tests-checklist.md".
-	fileLike   = regexp.MustCompile(`(?i)^[^/?#]+\.(md|markdown|html?|pdf|txt|png|jpe?g|gif|docx?|xlsx?|csv)$`)
-	domainLike = regexp.MustCompile(`^(www\.)?[a-zA-Z0-9-]+(\.[a-zA-Z0-9-]+)*\.[a-zA-Z]{2,}(/|$|\?|#)`)
-)
-
-// fixLinks makes a transcript's links work on the archive site: a bare
-// domain (`audreyt.org/…`) gets https://, other relative links, which would
-// point into the archive where nothing is, lose their link (the text
-// stays) with a warning, and images become links to the picture, since the
-// site's Content-Security-Policy loads no images from elsewhere.
+// fixLinks makes a transcript's links work on the archive site, as
+// weblink.Check decides: a bare domain (`audreyt.org/…`) gets https://, a
+// doubled or mistyped scheme is repaired, and a link that cannot work (a
+// relative one, which would point into the archive where nothing is, an
+// unknown scheme, a host that cannot be one) loses its link while its text
+// stays; each with a warning naming the fix. Images become links to the
+// picture, since the site's Content-Security-Policy loads no images from
+// elsewhere.
 func (p *parser) fixLinks(doc ast.Node) {
 	var images []*ast.Image
 	var drop []*ast.Link
+	var autos []*ast.AutoLink
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -82,6 +80,10 @@ func (p *parser) fixLinks(doc ast.Node) {
 			}
 		case *ast.Image:
 			images = append(images, n)
+		case *ast.AutoLink:
+			if n.AutoLinkType == ast.AutoLinkURL {
+				autos = append(autos, n)
+			}
 		}
 		return ast.WalkContinue, nil
 	})
@@ -93,6 +95,23 @@ func (p *parser) fixLinks(doc ast.Node) {
 			c = next
 		}
 		parent.RemoveChild(parent, l)
+	}
+	for _, a := range autos {
+		// An autolink's text is its URL as written; a repaired one keeps
+		// that text and links to the repair.
+		label := a.Label(p.src)
+		dest := a.URL(p.src)
+		parent := a.Parent()
+		if !p.fixDestination(a, &dest) {
+			parent.ReplaceChild(parent, a, ast.NewString(label))
+			continue
+		}
+		if string(dest) != string(a.URL(p.src)) {
+			link := ast.NewLink()
+			link.Destination = dest
+			link.AppendChild(link, ast.NewString(label))
+			parent.ReplaceChild(parent, a, link)
+		}
 	}
 	for _, img := range images {
 		link := ast.NewLink()
@@ -116,17 +135,20 @@ func (p *parser) fixLinks(doc ast.Node) {
 	}
 }
 
-// fixDestination rewrites a relative destination in place and reports
-// whether the link should stay.
+// fixDestination sets a link's destination to what weblink.Check
+// publishes, warns of what was wrong with it, and reports whether the link
+// should stay.
 func (p *parser) fixDestination(n ast.Node, dest *[]byte) bool {
-	d := strings.TrimSpace(string(*dest))
-	switch {
-	case d == "", strings.HasPrefix(d, "#"), strings.HasPrefix(d, "/"), scheme.MatchString(d):
-		return true
-	case domainLike.MatchString(d) && !fileLike.MatchString(d):
-		*dest = []byte("https://" + d)
-		return true
+	r := weblink.Check(string(*dest))
+	if r.Problem != "" {
+		line := p.line(n) // the link's text; an autolink has none
+		if line == 0 {
+			line = p.line(n.Parent())
+		}
+		p.diags.Warnf(p.file, line, "%s", r.Problem)
 	}
-	p.diags.Warnf(p.file, p.line(n.Parent()), "link %q is relative and leads nowhere on the archive site; write a full URL (https://…)", d)
-	return false
+	if r.OK {
+		*dest = []byte(r.URL)
+	}
+	return r.OK
 }

@@ -184,6 +184,9 @@ func (p *parser) render(n ast.Node) string {
 	var buf bytes.Buffer
 	if hasRawHTML(n) {
 		_ = unsafe.Renderer().Render(&buf, p.src, n)
+		for _, problem := range LinkProblems(buf.String()) {
+			p.diags.Warnf(p.file, p.line(n), "%s", problem)
+		}
 		return strings.TrimSpace(Sanitize(buf.String()))
 	}
 	_ = safe.Renderer().Render(&buf, p.src, n)

@@ -28,7 +28,9 @@ func TestTitleAndDate(t *testing.T) {
 		findings                []string // substrings, in sorted order
 	}{
 		{"basic.md", "開放政府第75次協作會議 工作會議", "2020-08-12", "zh-TW", model.KindTranscript, 4,
-			[]string{"basic.md:20: warning: turn 3 (唐鳳召集人：) has no text"}},
+			[]string{"basic.md:20: warning: turn 3 (唐鳳召集人：) has no text",
+				`basic.md:33: warning: link "javascript:alert(1)": javascript: links are never published`,
+				`basic.md:33: warning: link "javascript:alert(2)": javascript: links are never published`}},
 		{"nbsp-date.md", "Cheers 盧智芳補訪", "2017-04-19", "zh-TW", model.KindTranscript, 1, nil},
 		{"paren-date.md", "《律師法》修法諮詢會議", "2016-05-04", "zh-TW", model.KindTranscript, 1, nil},
 		{"compact-date.md", "Compact date", "2016-02-04", "en", model.KindTranscript, 1, nil},

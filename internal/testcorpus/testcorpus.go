@@ -10,9 +10,11 @@
 package testcorpus
 
 import (
+	"bufio"
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"testing"
 )
 
@@ -42,6 +44,10 @@ func Sample() string { return filepath.Join(root, "testdata", "corpus") }
 
 // Schema returns the path of the OASIS Akoma Ntoso 3.0 schema.
 func Schema() string { return filepath.Join(root, "testdata", "akn", "akomantoso30.xsd") }
+
+// Testdata returns the path of a file in the repository's testdata/, such
+// as links.tsv, the table of malformed links several packages test.
+func Testdata(name string) string { return filepath.Join(root, "testdata", name) }
 
 // Path returns the absolute directory the environment variable env names,
 // a relative value read against the repository's root (as `make` and
@@ -86,4 +92,39 @@ func Queries(tb testing.TB) string {
 		tb.Skipf("search benchmark: set %s to a known-item queries file (none at %s)", QueriesEnv, q)
 	}
 	return q
+}
+
+// Link is one row of testdata/links.tsv: a link as a transcript may write
+// it, what is published for it ("-" for text without a link) and a phrase
+// of the warning it gets ("" for none).
+type Link struct {
+	Written, Published, Problem string
+	Line                        int // in links.tsv
+}
+
+// Links reads testdata/links.tsv.
+func Links(tb testing.TB) []Link {
+	tb.Helper()
+	f, err := os.Open(Testdata("links.tsv"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer f.Close()
+	var links []Link
+	sc := bufio.NewScanner(f)
+	for n := 1; sc.Scan(); n++ {
+		line := sc.Text()
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		cols := strings.Split(line, "\t")
+		if len(cols) != 3 {
+			tb.Fatalf("links.tsv:%d: want 3 TAB-separated columns, found %d", n, len(cols))
+		}
+		links = append(links, Link{cols[0], cols[1], cols[2], n})
+	}
+	if err := sc.Err(); err != nil {
+		tb.Fatal(err)
+	}
+	return links
 }
