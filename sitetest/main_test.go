@@ -190,7 +190,14 @@ func (s *builtSite) Dir(t testing.TB) string {
 			return
 		}
 		s.dir = filepath.Join(work, "public")
-		s.res, s.err = buildSite(s.recs, work)
+		ledger := "" // the records' own, in a scratch copy
+		if !s.copy {
+			// Never the read-only records' own: the corpus stays as it
+			// is, and a ledger left there by another run would give other
+			// ids than a first build does.
+			ledger = filepath.Join(work, "turn-ids")
+		}
+		s.res, s.err = buildSite(s.recs, work, ledger)
 	})
 	if s.err != nil {
 		t.Fatalf("building the %s site: %v", s.name, s.err)
@@ -231,8 +238,9 @@ func copyRecords(src, dst string) error {
 	return os.CopyFS(dst, os.DirFS(src))
 }
 
-// buildSite runs the whole pipeline on records, publishing to work/public.
-func buildSite(records, work string) (*pipeline.Result, error) {
+// buildSite runs the whole pipeline on records, publishing to work/public,
+// with the turn-id ledger at ledger ("" for the records' own).
+func buildSite(records, work, ledger string) (*pipeline.Result, error) {
 	if _, err := os.Stat(records); err != nil {
 		return nil, err
 	}
@@ -241,6 +249,7 @@ func buildSite(records, work string) (*pipeline.Result, error) {
 		Out:     filepath.Join(work, "public"),
 		Index:   filepath.Join(work, "index"),
 		Work:    filepath.Join(work, "site"),
+		Ledger:  ledger,
 		BaseURL: baseURL,
 		Theme:   themeFS(),
 	})
