@@ -15,7 +15,9 @@ import (
 // browser cannot reproduce:
 //
 //  1. Fold each code point: full-width ASCII (U+FF01–U+FF5E) to ASCII, the
-//     ideographic space to a space, then lower-case it (simple mapping).
+//     ideographic space to a space, then lower-case it (simple mapping),
+//     then a Han character to the one form of its variants (variants.go:
+//     臺 and 台 to 台, Traditional to Simplified).
 //  2. Classify it: CJK (Han, Hiragana, Katakana, Bopomofo), word (any other
 //     letter, mark or number) or separator.
 //  3. A run of word code points is one token; a run of ASCII letters is
@@ -66,7 +68,7 @@ func fold(r rune) rune {
 	case r == 0x3000:
 		r = ' '
 	}
-	return unicode.ToLower(r)
+	return foldVariant(unicode.ToLower(r))
 }
 
 func classify(r rune) int {

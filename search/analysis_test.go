@@ -1,7 +1,9 @@
 package search
 
 import (
+	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"os"
 	"reflect"
 	"strings"
@@ -33,11 +35,11 @@ func TestAnalyze(t *testing.T) {
 		indexing bool
 		want     string // terms joined by |
 	}{
-		{"開放政府", false, "開放|放政|政府"},
-		{"開放政府", true, "開放|放政|政府|府"},
-		{"鳳", false, "鳳"},
-		{"「唐鳳」說：好。", true, "唐鳳|鳳|說|好"},
-		{"Open Government 是雙語的", false, "open|govern|是雙|雙語|語的"},
+		{"開放政府", false, "开放|放政|政府"},
+		{"開放政府", true, "开放|放政|政府|府"},
+		{"鳳", false, "凤"},
+		{"「唐鳳」說：好。", true, "唐凤|凤|说|好"},
+		{"Open Government 是雙語的", false, "open|govern|是双|双语|语的"},
 		{"ＦＵＬＬ－ＷＩＤＴＨ　ＴＥＸＴ１２３", false, "full|width|text123"},
 		{"don't stop", false, "don|t|stop"},
 		{"COVID-19 2020年", true, "covid|19|2020|年"},
@@ -52,9 +54,55 @@ func TestAnalyze(t *testing.T) {
 	}
 }
 
+// TestFoldVariants: each row is spellings readers and transcripts use for
+// the same words; all must analyse to the same terms, at the same offsets.
+func TestFoldVariants(t *testing.T) {
+	for _, row := range [][]string{
+		{"臺灣的開放政府", "台灣的開放政府", "台湾的开放政府"},
+		{"這裡", "這裏", "这里"},
+		{"看著", "看着"},
+		{"山峰", "山峯"},
+		{"數位發展部", "数位发展部"},
+		{"為什麼", "爲什麼", "为什么"},
+		{"大眾", "大衆", "大众"},
+		{"ＡＢＣ臺", "abc台"},
+	} {
+		terms := func(s string) string {
+			var out []string
+			analyze(s, func(tk token) { out = append(out, fmt.Sprintf("%s@%d-%d", tk.Term, tk.Start, tk.End)) })
+			return strings.Join(out, "|")
+		}
+		want := terms(row[0])
+		for _, v := range row[1:] {
+			if got := terms(v); got != want {
+				t.Errorf("%q analyses to %s, but %q to %s", v, got, row[0], want)
+			}
+		}
+	}
+	// Folding is a function onto its own fixed points: folding twice is
+	// folding once, so a folded query matches a folded index.
+	n := 0
+	for r := rune(variantLo); r <= variantHi; r++ {
+		if f := fold(r); fold(f) != f {
+			t.Errorf("fold(%q) = %q, but fold(%q) = %q", r, f, f, fold(f))
+		} else if f != r {
+			n++
+		}
+	}
+	if n < 3000 {
+		t.Errorf("only %d code points fold to another: the OpenCC tables were not read", n)
+	}
+	// Distinct characters stay distinct.
+	for _, pair := range [][2]rune{{'唐', '鳳'}, {'台', '室'}, {'里', '理'}} {
+		if fold(pair[0]) == fold(pair[1]) {
+			t.Errorf("%q and %q fold alike", pair[0], pair[1])
+		}
+	}
+}
+
 func TestNormalize(t *testing.T) {
 	for in, want := range map[string]string{
-		"「唐鳳」說：好。":           "唐鳳 說 好",
+		"「唐鳳」說：好。":           "唐凤 说 好",
 		"  Hello,   World! ": "hello world",
 		"ＡＢＣ　ｄｅｆ":            "abc def",
 		"":                   "",
@@ -97,7 +145,7 @@ func TestAnalysisAgreement(t *testing.T) {
 		t.Fatal(err)
 	}
 	var js [][]jsToken
-	runNode(t, map[string]any{"analyze": table.Texts}, &js)
+	runNode(t, map[string]any{"analyze": table.Texts, "variants": base64.StdEncoding.EncodeToString(variantsBytes())}, &js)
 	if len(js) != len(table.Texts) {
 		t.Fatalf("client.js analysed %d texts, want %d", len(js), len(table.Texts))
 	}

@@ -89,6 +89,9 @@
 //	filters.json   per run of documents of one record: first document, date,
 //	               kind, language (read only when those filters are used)
 //	client.js      the client (embedded from client/client.js)
+//	variants.bin   the character-variant fold (variants.go), zlib-compressed
+//	               pairs of code points; fetched once, by a query that is
+//	               not all ASCII
 //
 // Files stay under 16 MiB, for hosts that cap file sizes. Documents are
 // numbered in document order (step 5), so sorting by newest is numeric

@@ -25,7 +25,7 @@ import (
 
 // Static format parameters (see the package documentation).
 const (
-	exportFormat = 1
+	exportFormat = 2
 	chunkSize    = 128      // postings per chunk of a long postings list
 	packLimit    = 16 << 20 // bytes per postings or text file; static hosts cap file sizes
 	docEntrySize = 10       // bytes per document in docs.bin
@@ -61,6 +61,7 @@ type manifest struct {
 	Text      []string `json:"text"`
 	Filters   string   `json:"filters"`
 	Client    string   `json:"client"`
+	Variants  string   `json:"variants"` // the character-variant table (VariantsFile)
 }
 
 // filters is filters.json: per run of documents of one record, its first
@@ -163,6 +164,7 @@ func ExportFrom(indexDir, outDir, prevDir string) (ExportStats, error) {
 	m := manifest{
 		Format: exportFormat, Docs: len(docs), AvgDL: avgdl, K1: k1, B: b, Chunk: chunkSize,
 		Dict: "dict.bin", DocsTable: "docs.bin", Filters: "filters.json", Client: "client.js",
+		Variants: VariantsFile,
 	}
 	var digest [32]byte
 	m.Buckets, m.DictSizes, m.Postings, digest = w.dictionary(entries)
@@ -171,6 +173,9 @@ func ExportFrom(indexDir, outDir, prevDir string) (ExportStats, error) {
 	w.json("filters.json", f)
 	w.json("manifest.json", m)
 	w.file("client.js", clientJS)
+	d := deflaters.Get().(*deflater)
+	w.file(VariantsFile, d.deflate(variantsBytes()))
+	deflaters.Put(d)
 	if w.err != nil {
 		return ExportStats{}, w.err
 	}

@@ -71,7 +71,7 @@ type indexStats struct {
 
 // formatVersion changes whenever the index layout or analysis changes, so
 // that an old index is rebuilt rather than misread.
-const formatVersion = 2
+const formatVersion = 3
 
 // BuildOptions tune Build and Update.
 type BuildOptions struct {

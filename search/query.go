@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -199,6 +200,7 @@ func (s *Searcher) Query(q string, o QueryOptions) ([]Result, error) {
 	}
 	cands, err := pick(sc.all)
 	if err == nil && len(cands) == 0 {
+		sc.addCoverage(len(p.terms), upper(idfs))
 		cands, err = pick(sc.any)
 	}
 	if err != nil {
@@ -306,6 +308,19 @@ type scores struct {
 	score []int64  // per id
 	all   []uint64 // the documents holding every required term
 	any   []uint64 // the documents holding at least one term
+	terms []int32  // per id, how many of the query's terms it holds
+}
+
+// addCoverage is for a query no document holds whole, a quote remembered
+// with a character or a word missing, added or changed: each document
+// holding some of its n terms gains u·c²/n² for the c it holds, so that
+// the ones holding nearly all of it are among those checked for proximity
+// rather than long turns that repeat its commonest terms.
+func (sc *scores) addCoverage(n int, u int64) {
+	for _, id := range sc.any {
+		c := int64(sc.terms[id])
+		sc.score[id] += int64(math.Floor(float64(u*c*c) / float64(n*n)))
+	}
 }
 
 func accumulate(p plan, post []postingList, idfs []int64) scores {
@@ -317,8 +332,9 @@ func accumulate(p plan, post []postingList, idfs []int64) scores {
 	}
 	var sc scores
 	sc.score = make([]int64, size)
-	terms := make([]int32, size) // terms holding the document
-	req := make([]int32, size)   // required terms holding it
+	sc.terms = make([]int32, size) // terms holding the document
+	terms := sc.terms
+	req := make([]int32, size) // required terms holding it
 	nreq := int32(0)
 	for j, pl := range post {
 		r := p.terms[j].required

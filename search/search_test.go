@@ -191,6 +191,10 @@ func TestParity(t *testing.T) {
 		{"開放 open", nil},
 		{"data", map[string]any{"limit": 2}},
 		{"the", map[string]any{"sort": "newest", "limit": 3}},
+		{"开放政府", nil},
+		{"語有客语的拼", nil},
+		{"开放政府", map[string]any{"speaker": "唐凤"}},
+		{"臺灣 台湾", nil},
 	}
 	res := both(t, f.index, f.out, qs)
 	found := 0
@@ -216,11 +220,26 @@ func TestKnownItems(t *testing.T) {
 		{"ong with the fantastic divy", "2019-11-23-Interview-with-DW.md", 2},
 		{"see the trending disinformation and", "2019-11-23-Interview-with-DW.md", 4},
 		{"開放政府就是讓國家", "2019-11-23-德國之聲採訪.md", 2},
+		// as typed in Simplified characters (OpenCC t2s)
+		{"语有客语的拼", "2020-08-12-開放政府協作會議.md", 3},
+		{"我说明一下今天的议", "2020-08-12-開放政府協作會議.md", 2},
+		{"觉得该骂的还是要继续", "2017-05-31-綠色和平電台訪問.md", 2},
+		{"开放政府就是让国家", "2019-11-23-德國之聲採訪.md", 2},
 	} {
 		res := both(t, f.index, f.out, []jsQuery{{tc.q, nil}})[0]
 		if len(res) == 0 || res[0].Source != tc.source || res[0].Turn != tc.turn {
 			t.Errorf("%q: first result %v, want %s turn %d", tc.q, res, tc.source, tc.turn)
 		}
+	}
+}
+
+// TestVariantHighlight: a query typed in Simplified characters marks the
+// characters as the transcript spells them.
+func TestVariantHighlight(t *testing.T) {
+	f := testFixture(t)
+	res := both(t, f.index, f.out, []jsQuery{{"开放政府就是让国家", nil}})[0]
+	if len(res) == 0 || !strings.Contains(res[0].Snippet, "<mark>開放政府就是讓國家</mark>") {
+		t.Errorf("snippet of the Simplified query: %v", res)
 	}
 }
 
@@ -438,7 +457,7 @@ func sameTree(t *testing.T, what string, a, b map[string][]byte) {
 func TestDeterminism(t *testing.T) {
 	f := testFixture(t)
 	first := readTree(t, f.out)
-	if _, ok := first["client.js"]; !ok || len(first) != 7 {
+	if _, ok := first[VariantsFile]; !ok || len(first) != 8 {
 		t.Fatalf("export wrote %d files", len(first))
 	}
 	again := filepath.Join(t.TempDir(), "again")

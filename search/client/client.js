@@ -24,7 +24,7 @@ const SNIPPET_LEN = 160;
 const SNIPPET_LEAD = 40;
 const SCORE_UNIT = IDF_SCALE * IMPACT_SCALE;
 const DOC_ENTRY = 10;
-const FORMAT = 1;
+const FORMAT = 2;
 
 const KIND_WORD = 1;
 const KIND_BIGRAM = 2;
@@ -43,13 +43,40 @@ const cjkRe = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Bo
 const wordRe = /[\p{L}\p{N}\p{M}]/u;
 const classCache = new Uint8Array(0x10000); // class + 1, 0 = not yet known
 
+// variants maps a Han code point to the form its variants fold to (Go:
+// variants.go): 臺 and 台 to 台, Traditional to Simplified. It is the
+// export's variants.bin, which SearchIndex loads before it analyses text
+// that is not ASCII; until then fold leaves Han characters as they are.
+let variants = null;
+
+/**
+ * setVariants reads a variant table (Go: variantsBytes): per folded code
+ * point, its gap from the previous one, then its fold's zigzag distance.
+ */
+export function setVariants(buf) {
+  const m = new Map();
+  const pos = { i: 0 };
+  let cp = 0;
+  while (pos.i < buf.length) {
+    cp += readUvarint(buf, pos);
+    const z = readUvarint(buf, pos);
+    m.set(cp, cp + (z % 2 === 1 ? -(z + 1) / 2 : z / 2));
+  }
+  variants = m;
+}
+
 /** fold maps a code point to its search form (Go: fold). */
 export function fold(cp) {
   if (cp < 0x80) return cp >= 65 && cp <= 90 ? cp + 32 : cp;
   if (cp >= 0xff01 && cp <= 0xff5e) cp -= 0xfee0;
   else if (cp === 0x3000) cp = 0x20;
   if (cp < 0x80) return cp >= 65 && cp <= 90 ? cp + 32 : cp;
-  return String.fromCodePoint(cp).toLowerCase().codePointAt(0);
+  cp = String.fromCodePoint(cp).toLowerCase().codePointAt(0);
+  if (variants !== null && cp >= 0x3400 && cp <= 0xfaff) {
+    const v = variants.get(cp);
+    if (v !== undefined) return v;
+  }
+  return cp;
 }
 
 function classify(cp) {
@@ -471,19 +498,24 @@ class Files {
   }
 
   async text(name) {
+    return utf8.decode(await this.all(name));
+  }
+
+  // all returns a whole file's bytes.
+  async all(name) {
     if (this.dir !== undefined) {
       const fs = await import(nodeModule("fs/promises"));
       const data = await fs.readFile(await this.path(name));
       this.requests++;
       this.bytes += data.length;
-      return utf8.decode(data);
+      return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
     }
     const res = await fetch(this.url + name);
     if (!res.ok) throw new Error(`search: ${this.url + name}: HTTP ${res.status}`);
     const buf = new Uint8Array(await res.arrayBuffer());
     this.requests++;
     this.bytes += buf.length;
-    return utf8.decode(buf);
+    return buf;
   }
 
   // range returns bytes [start, end) of a file.
@@ -694,9 +726,19 @@ export class SearchIndex {
     });
   }
 
+  // variants loads the variant table (zlib-compressed) once per index,
+  // before the first text that needs it is analysed: an English query
+  // never fetches it.
+  variants(text) {
+    if (!/[^\x00-\x7f]/.test(text)) return null;
+    return this.once("variants", async () =>
+      setVariants(await inflate(await this.files.all((await this.manifest()).variants))));
+  }
+
   /** search runs a query; see the module comment. */
   async search(query, opts = {}) {
     const limit = opts.limit > 0 ? Math.floor(opts.limit) : 10;
+    await this.variants(String(query ?? "") + [opts.speaker ?? ""].flat().join(""));
     const p = parseQuery(String(query ?? ""));
     if (p.terms.length === 0) return [];
     const m = await this.manifest();
@@ -746,6 +788,7 @@ export class SearchIndex {
     const required = p.terms.map((t, i) => i).filter((i) => p.terms[i].required)
       .sort((a, b) => entries[a].df - entries[b].df || (p.terms[a].key < p.terms[b].key ? -1 : 1));
     let cands = [];
+    let partial = false; // no document holds the whole query
     if (required.every((i) => entries[i].df > 0)) {
       const first = await this.full(entries[required[0]]);
       imps.set(required[0], first);
@@ -766,6 +809,7 @@ export class SearchIndex {
     }
     if (cands.length === 0) {
       // nothing holds every required term: documents holding any
+      partial = true;
       imps.clear();
       const maps = await Promise.all(entries.map((e) => this.full(e)));
       const all = new Set();
@@ -781,12 +825,21 @@ export class SearchIndex {
     const maps = await Promise.all(missing.map((i) => this.lookup(entries[i], cands)));
     missing.forEach((i, j) => imps.set(i, maps[j]));
 
+    const u = idfs.reduce((s, v) => s + v * IMPACT_SCALE, 0);
+    const n = p.terms.length;
     const scored = cands.map((doc) => {
-      let score = 0;
-      for (let i = 0; i < p.terms.length; i++) score += idfs[i] * (imps.get(i).get(doc) || 0);
+      let score = 0, c = 0;
+      for (let i = 0; i < n; i++) {
+        const imp = imps.get(i).get(doc);
+        if (imp !== undefined) {
+          score += idfs[i] * imp;
+          c++;
+        }
+      }
+      // coverage (Go: addCoverage): a near-miss quote's turn holds most terms
+      if (partial) score += Math.floor((u * c * c) / (n * n));
       return { doc, score };
     });
-    const u = idfs.reduce((s, v) => s + v * IMPACT_SCALE, 0);
     const checked = new Map();
     const checkAll = (cs) => Promise.all(cs.map(async (c) => {
       if (!checked.has(c.doc)) {

@@ -1,6 +1,7 @@
 // Test helper: runs the client on a JSON request read from stdin and
 // prints the answer as JSON. Requests:
-//   {"client": PATH, "analyze": [text, ...]}            → [[token, ...], ...]
+//   {"client": PATH, "analyze": [text, ...], "variants": BASE64}
+//                                                        → [[token, ...], ...]
 //   {"client": PATH, "stem": [word, ...]}               → [stem, ...]
 //   {"client": PATH, "base": DIR, "queries": [{"q": QUERY, "opts": {...}}, ...]}
 //                                                        → [[result, ...], ...]
@@ -11,6 +12,7 @@ for await (const chunk of process.stdin) input += chunk;
 const req = JSON.parse(input);
 const client = await import(pathToFileURL(req.client).href);
 let out;
+if (req.variants) client.setVariants(Uint8Array.from(Buffer.from(req.variants, "base64")));
 if (req.analyze) {
   out = req.analyze.map((t) => client.analyze(t));
 } else if (req.stem) {
