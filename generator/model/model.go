@@ -140,6 +140,7 @@ type Speaker struct {
 type Redirect struct {
 	From, To string
 	Source   string // where it came from: ".redirects", "legacy", "ledger"
+	Line     int    // the line of Source it was read from; 0 when not from a file
 }
 
 // Archive is everything the generator read from a records directory.

@@ -27,18 +27,22 @@ import (
 	"github.com/ogarchive/ogarchive/generator/model"
 )
 
-// ParseRedirects reads a `.redirects` file: one rename a line, the old file
-// name and the new one separated by a TAB, both without ".md"; blank lines
-// and lines starting with '#' are skipped. A missing file has no redirects.
+// ParseRedirects reads a `.redirects` file: one line an old address and the
+// address that replaced it, separated by a TAB, without ".md". Both are
+// addresses, as the archive's earlier sites published them: a transcript's
+// file name, or the key (slug) the previous site gave it, which is often
+// the file name as it was before a rename. Blank lines and lines starting
+// with '#' are skipped. A missing file has no redirects.
 //
 // Every problem is a warning at file:line, and the line is left out when
 // it cannot be used: a wrong number of fields, an empty name, a
-// self-redirect, a repeated old name, a loop. Usable lines are checked
-// against the transcripts beside the file: a chain (a new name that is
-// itself renamed further down) is followed but reported; an old name that
-// is still a transcript, or a new name that is none, is reported.
+// self-redirect, a repeated old name, a loop. A chain (a new address that
+// is itself redirected further down) is followed but reported. Whether
+// the addresses lead to a record is Resolve's to say: it knows every
+// address a record has.
 //
-// The returned redirects hold file names without ".md", Source ".redirects".
+// The returned redirects hold the addresses without ".md", Source
+// ".redirects" and their line.
 func ParseRedirects(path string, diags *diag.List) ([]model.Redirect, error) {
 	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -48,11 +52,6 @@ func ParseRedirects(path string, diags *diag.List) ([]model.Redirect, error) {
 		return nil, err
 	}
 	name := filepath.Base(path)
-	dir := filepath.Dir(path)
-	exists := func(stem string) bool {
-		st, err := os.Stat(filepath.Join(dir, stem+".md"))
-		return err == nil && st.Mode().IsRegular()
-	}
 
 	type line struct {
 		n        int
@@ -147,18 +146,10 @@ func ParseRedirects(path string, diags *diag.List) ([]model.Redirect, error) {
 			}
 			final = lines[k].to
 		}
-		switch {
-		case via > 0:
+		if via > 0 {
 			diags.Warnf(name, l.n, "%q is renamed again on line %d: write %q<TAB>%q here so a visitor is redirected once", l.to, via, l.from, final)
-		case exists(l.from) && exists(l.to):
-			diags.Warnf(name, l.n, "both %s.md and %s.md exist, so the old name keeps its own page: delete %s.md, or remove the line", l.from, l.to, l.from)
-		case exists(l.from):
-			diags.Warnf(name, l.n, "%s.md still exists and %s.md does not: rename the file, or remove the line", l.from, l.to)
 		}
-		if via > 0 && !exists(final) || via < 0 && !exists(l.from) && !exists(l.to) {
-			diags.Warnf(name, l.n, "no transcript %s.md to redirect to: fix the new name, or remove the line if the transcript was deleted", final)
-		}
-		out = append(out, model.Redirect{From: l.from, To: l.to, Source: ".redirects"})
+		out = append(out, model.Redirect{From: l.from, To: l.to, Source: ".redirects", Line: l.n})
 	}
 	return out, nil
 }

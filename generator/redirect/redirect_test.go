@@ -10,6 +10,7 @@ import (
 
 	"github.com/ogarchive/ogarchive/generator/diag"
 	"github.com/ogarchive/ogarchive/generator/model"
+	"github.com/ogarchive/ogarchive/generator/records"
 	"github.com/ogarchive/ogarchive/internal/testcorpus"
 )
 
@@ -23,16 +24,17 @@ func TestParseRedirects(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	at := func(r model.Redirect, line int) model.Redirect { r.Line = line; return r }
 	want := []model.Redirect{
-		rd("2019-12-31-舊名", "2020-01-01-新名", ".redirects"),
-		rd("2019-12-30-with-md", "2020-01-01-新名", ".redirects"),
-		rd("2020-02-02-still-here", "2020-02-02-renamed", ".redirects"),
-		rd("2020-03-03-both-old", "2020-03-03-both-new", ".redirects"),
-		rd("2019-01-01-deleted", "2019-01-01-gone-too", ".redirects"),
-		rd("2018-01-01-first", "2018-06-01-second", ".redirects"),
-		rd("2018-06-01-second", "2020-04-04-final", ".redirects"),
-		rd("2017-01-01-padded", "2020-04-04-final", ".redirects"),
-		rd("2016-01-01-crlf", "2020-04-04-final", ".redirects"),
+		at(rd("2019-12-31-舊名", "2020-01-01-新名", ".redirects"), 3),
+		at(rd("2019-12-30-with-md", "2020-01-01-新名", ".redirects"), 8),
+		at(rd("2020-02-02-still-here", "2020-02-02-renamed", ".redirects"), 11),
+		at(rd("2020-03-03-both-old", "2020-03-03-both-new", ".redirects"), 12),
+		at(rd("2019-01-01-deleted", "2019-01-01-gone-too", ".redirects"), 13),
+		at(rd("2018-01-01-first", "2018-06-01-second", ".redirects"), 14),
+		at(rd("2018-06-01-second", "2020-04-04-final", ".redirects"), 15),
+		at(rd("2017-01-01-padded", "2020-04-04-final", ".redirects"), 18),
+		at(rd("2016-01-01-crlf", "2020-04-04-final", ".redirects"), 20),
 	}
 	if len(got) != len(want) {
 		t.Fatalf("got %d redirects %v, want %d", len(got), got, len(want))
@@ -54,9 +56,6 @@ func TestParseRedirects(t *testing.T) {
 		{8, `"2020-01-01-新名.md": write file names without .md`},
 		{9, "repeats line 3"},
 		{10, `line 3 already redirects "2019-12-31-舊名" to "2020-01-01-新名"`},
-		{11, "2020-02-02-still-here.md still exists and 2020-02-02-renamed.md does not"},
-		{12, "both 2020-03-03-both-old.md and 2020-03-03-both-new.md exist"},
-		{13, "no transcript 2019-01-01-gone-too.md"},
 		{14, `"2018-06-01-second" is renamed again on line 15: write "2018-01-01-first"<TAB>"2020-04-04-final"`},
 		{16, "redirect loop through loop-a, loop-b (lines 16, 17)"},
 		{18, `spaces around "2017-01-01-padded"`},
@@ -82,51 +81,66 @@ func TestParseRedirects(t *testing.T) {
 	}
 }
 
-// TestSampleRedirects parses the `.redirects` of the repository's sample:
-// a rename whose new name is a transcript, and an old name still a
-// transcript, mapped to its legacy SayIt slug.
+// TestSampleRedirects resolves the `.redirects` of the repository's
+// sample as a build does: a rename whose new name is a transcript, and an
+// old name still a transcript whose new address is its legacy SayIt key.
+// Both lines work, so neither is reported.
 func TestSampleRedirects(t *testing.T) {
-	n, kinds, checked := checkRedirects(t, testcorpus.Sample())
-	if n != 2 || kinds["old name still a transcript"] != 1 || kinds["new name not in the sample"] != 0 || checked != 1 {
-		t.Errorf("%d redirects, findings %v, %d legacy slugs checked; want 2, one old name still a transcript, 1", n, kinds, checked)
+	n, unresolved, checked := checkRedirects(t, testcorpus.Sample())
+	if n != 2 || unresolved != 0 || checked != 1 {
+		t.Errorf("%d redirects, %d reported, %d legacy slugs checked; want 2, 0, 1", n, unresolved, checked)
 	}
 }
 
-// TestCorpusRedirects parses the real `.redirects`: every line is usable,
-// there are no loops or chains, and the lines whose old file is still in
-// the corpus map it to its legacy SayIt slug, which is what LegacySlug must
-// reproduce.
+// TestCorpusRedirects resolves the real `.redirects`: every line is usable,
+// there are no loops or chains, the lines whose old file is still in the
+// corpus name its legacy SayIt slug (which LegacySlug must reproduce), and
+// only lines neither of whose addresses is in the corpus (which holds
+// 1,618 of the archive's transcripts) are reported.
 func TestCorpusRedirects(t *testing.T) {
-	n, kinds, checked := checkRedirects(t, testcorpus.Dir(t))
+	n, unresolved, checked := checkRedirects(t, testcorpus.Dir(t))
 	if n != 199 {
 		t.Errorf("%d redirects, want the 199 lines that are not comments", n)
-	}
-	if kinds["old name still a transcript"] != 83 || kinds["new name not in the sample"] != 96 {
-		t.Errorf("findings %v", kinds)
 	}
 	if checked != 83 {
 		t.Errorf("checked %d legacy slugs, want 83", checked)
 	}
+	t.Logf("%d of %d lines lead to no transcript of the corpus", unresolved, n)
+	if unresolved > n/4 {
+		t.Errorf("%d of %d lines are reported: the addresses are not resolved as the archive means them", unresolved, n)
+	}
 }
 
-// checkRedirects parses dir's `.redirects`, fails on any finding that is
-// not one of the two kinds a partial corpus has, and checks LegacySlug
+// checkRedirects parses dir's `.redirects`, which must give no finding,
+// resolves it against the records of dir as a build does, checks that
+// every finding is about a line that leads nowhere, and checks LegacySlug
 // against every line whose old file is still a transcript. It returns the
-// number of redirects, the findings by kind and the slugs checked.
-func checkRedirects(t *testing.T, dir string) (n int, kinds map[string]int, checked int) {
+// number of redirects, of lines reported and of slugs checked.
+func checkRedirects(t *testing.T, dir string) (n, unresolved, checked int) {
 	t.Helper()
 	var diags diag.List
 	rds, err := ParseRedirects(filepath.Join(dir, ".redirects"), &diags)
 	if err != nil {
 		t.Fatal(err)
 	}
-	kinds = map[string]int{}
-	for _, f := range diags.Sorted() {
+	if e, w := diags.Count(); e+w > 0 {
+		t.Errorf("parsing the .redirects of %s:\n%s", dir, diags.String())
+	}
+	a, _, err := records.Load(dir, records.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	legacy, err := LegacySlugs(os.DirFS(dir), a.Records)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var found diag.List
+	Resolve(a.Records, Sources{Redirects: rds, Legacy: legacy}, &found)
+	for _, f := range found.Sorted() {
 		switch {
-		case strings.Contains(f.Message, "still exists"):
-			kinds["old name still a transcript"]++
-		case strings.Contains(f.Message, "no transcript"):
-			kinds["new name not in the sample"]++
+		case f.File == ".redirects" && strings.Contains(f.Message, "is a transcript or an address of one"):
+			unresolved++
+		case f.File != ".redirects" && strings.Contains(f.Message, "also belongs to"):
 		default:
 			t.Errorf("unexpected finding %s", f)
 		}
@@ -147,7 +161,7 @@ func checkRedirects(t *testing.T, dir string) (n int, kinds map[string]int, chec
 		}
 		checked++
 	}
-	return len(rds), kinds, checked
+	return len(rds), unresolved, checked
 }
 
 func TestLegacySlug(t *testing.T) {
@@ -236,6 +250,9 @@ func TestResolve(t *testing.T) {
 			rd("2016-06-06-by-slug", "2021-01-01-other", ".redirects"), // target named by slug
 			rd("2016-01-01-「引號」", "2020-01-01-新名", ".redirects"),       // slugged as pages are
 			rd("2015-01-01-chain-to-nothing", "2019-01-01-deleted", ".redirects"),
+			rd("2021-01-01-other", "legacy-other", ".redirects"),   // old exists, new is its legacy key
+			rd("2014-01-01-pre", "LEGACY-OTHER", ".redirects"),     // new is a record's key
+			rd("2013-01-01-key", "2021-01-01-other", ".redirects"), // new exists
 		},
 		Legacy: map[string]string{
 			"2020-01-01-新名.md":      "2020-01-01-新名",    // same as the slug: no alias
@@ -251,13 +268,15 @@ func TestResolve(t *testing.T) {
 	var diags diag.List
 	got := Resolve(recs, src, &diags)
 	want := []model.Redirect{
+		rd("2013-01-01-key", "2021-01-01-other", ".redirects"),
+		rd("2014-01-01-pre", "2021-01-01-other", ".redirects"),
 		rd("2016-01-01-引號", "2020-01-01-新名", ".redirects"),
 		rd("2016-06-06-by-slug", "2021-01-01-other", ".redirects"),
 		rd("2017-07-07-taken", "2020-01-01-新名", ".redirects"),
 		rd("2018-01-01-first", "2020-04-04-final", ".redirects"),
 		rd("2018-06-01-second", "2020-04-04-final", ".redirects"),
 		rd("2019-12-31-舊名", "2020-01-01-新名", ".redirects"),
-		rd("legacy-other", "2021-01-01-other", "ledger"),
+		rd("legacy-other", "2021-01-01-other", ".redirects"),
 		rd("older-slug", "2020-01-01-新名", "ledger"),
 	}
 	if len(got) != len(want) {
@@ -271,16 +290,28 @@ func TestResolve(t *testing.T) {
 	aliases := map[string]string{
 		"2020-01-01-新名.md":    "2016-01-01-引號 2017-07-07-taken 2019-12-31-舊名 older-slug",
 		"2020-04-04-Final.md": "2018-01-01-first 2018-06-01-second",
-		"2021-01-01-other.md": "2016-06-06-by-slug legacy-other",
+		"2021-01-01-other.md": "2013-01-01-key 2014-01-01-pre 2016-06-06-by-slug legacy-other",
 	}
 	for _, r := range recs {
 		if g := strings.Join(r.Aliases, " "); g != aliases[r.File] {
 			t.Errorf("%s aliases %q, want %q", r.File, g, aliases[r.File])
 		}
 	}
+	// Only the lines that do nothing are reported, and the contested slug.
+	wantFindings := []string{
+		`.redirects: warning: "2021-01-01-OTHER" and "2020-04-04-Final" are two transcripts, 2021-01-01-other.md and 2020-04-04-Final.md, so the old address keeps its own page`,
+		`.redirects: warning: neither "2015-01-01-chain-to-nothing" nor "2019-01-01-deleted" is a transcript or an address of one`,
+		`.redirects: warning: neither "2019-01-01-deleted" nor "2019-01-01-gone" is a transcript or an address of one`,
+		"2020-04-04-Final.md: warning: its old address /2017-07-07-taken/ (its legacy SayIt address) also belongs to 2020-01-01-新名.md",
+	}
 	fs := diags.Sorted()
-	if len(fs) != 1 || fs[0].File != "2020-04-04-Final.md" || !strings.Contains(fs[0].Message, "/2017-07-07-taken/ (its legacy SayIt address) also belongs to 2020-01-01-新名.md") {
+	if len(fs) != len(wantFindings) {
 		t.Errorf("findings:\n%s", diags.String())
+	}
+	for i, w := range wantFindings {
+		if i < len(fs) && !strings.HasPrefix(fs[i].String(), w) {
+			t.Errorf("finding %d = %s, want %s…", i, fs[i], w)
+		}
 	}
 }
 

@@ -13,9 +13,10 @@ import (
 
 // Sources are the old addresses Resolve turns into redirects.
 type Sources struct {
-	// Redirects are `.redirects` lines (ParseRedirects): old file name →
-	// new file name, without ".md". The old page lived at the slug of the
-	// old file name.
+	// Redirects are `.redirects` lines (ParseRedirects): old address → the
+	// address that replaced it, each a file name without ".md" or a key an
+	// earlier site gave a record (its legacy slug, or a slug it was
+	// published under). The old page lived at the slug of the old address.
 	Redirects []model.Redirect
 	// Legacy maps a record's file to its legacy SayIt slug (LegacySlugs).
 	Legacy map[string]string
@@ -28,6 +29,13 @@ type Sources struct {
 // Resolve turns every old address into a redirect to the live record it
 // now belongs to, sets each record's Aliases (sorted) to its old slugs, and
 // returns all redirects, From and To as slugs, sorted by From.
+//
+// A `.redirects` line leads to the record its new address names (by file
+// name, slug, legacy slug or an earlier published slug, chains followed)
+// or, failing that, to the one its old address names; both addresses then
+// lead to that record. A line neither of whose addresses names a record,
+// or whose two addresses name two live records, does nothing and is
+// reported at its line.
 //
 // A live page always keeps its address: an old slug equal to a record's
 // current slug (ignoring case, as Hugo and case-insensitive file systems
@@ -49,11 +57,29 @@ func Resolve(records []*model.Record, src Sources, diags *diag.List) []model.Red
 			next[rd.From] = rd.To
 		}
 	}
+	// keys are every address a record answers to, lower-cased.
+	keys := map[string]*model.Record{}
+	for _, r := range sortedRecords(records) {
+		for _, k := range append([]string{r.Slug, src.Legacy[r.File]}, src.Published[r.File]...) {
+			if k = strings.ToLower(k); k != "" && keys[k] == nil {
+				keys[k] = r
+			}
+		}
+	}
+	named := func(addr string) *model.Record {
+		if r := byStem[addr]; r != nil {
+			return r
+		}
+		if r := keys[strings.ToLower(addr)]; r != nil {
+			return r
+		}
+		return keys[strings.ToLower(slug.Make(addr))]
+	}
 	target := func(to string) *model.Record {
 		seen := map[string]bool{}
 		for !seen[to] {
 			seen[to] = true
-			if r := byStem[to]; r != nil {
+			if r := named(to); r != nil {
 				return r
 			}
 			n, ok := next[to]
@@ -86,9 +112,20 @@ func Resolve(records []*model.Record, src Sources, diags *diag.List) []model.Red
 		order = append(order, from)
 	}
 	for _, rd := range src.Redirects {
-		if r := target(rd.To); r != nil {
-			add(slug.Make(rd.From), r, rd.Source)
+		r := target(rd.To)
+		if r == nil {
+			r = named(rd.From)
 		}
+		switch old := named(rd.From); {
+		case r == nil:
+			diags.Warnf(rd.Source, rd.Line, "neither %q nor %q is a transcript or an address of one: fix the line, or remove it if the transcript was deleted", rd.From, rd.To)
+			continue
+		case old != nil && old != r && live[strings.ToLower(slug.Make(rd.From))] == old:
+			diags.Warnf(rd.Source, rd.Line, "%q and %q are two transcripts, %s and %s, so the old address keeps its own page: delete %s, or remove the line", rd.From, rd.To, old.File, r.File, old.File)
+			continue
+		}
+		add(slug.Make(rd.From), r, rd.Source)
+		add(slug.Make(rd.To), r, rd.Source)
 	}
 	for _, r := range sortedRecords(records) {
 		for _, s := range src.Published[r.File] {
