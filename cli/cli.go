@@ -9,9 +9,11 @@ import (
 	"io/fs"
 	"net/http"
 	"os"
+	"path"
 	"path/filepath"
 	"runtime/debug"
 	"runtime/pprof"
+	"strings"
 	"time"
 
 	"github.com/ogarchive/ogarchive/generator/diag"
@@ -245,11 +247,42 @@ func (c *cmd) serve(args []string) error {
 	return http.ListenAndServe(*addr, mux)
 }
 
-// Handler serves a built site directory.
+// Handler serves a built site directory as static hosts such as GitHub
+// Pages do: an address with no file gets the site's 404.html (the English
+// one under /en/) with status 404.
 func Handler(dir string) http.Handler {
-	mux := http.NewServeMux()
-	mux.Handle("/", http.FileServer(http.Dir(dir)))
-	return mux
+	files := http.FileServer(http.Dir(dir))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if found(dir, r.URL.Path) {
+			files.ServeHTTP(w, r)
+			return
+		}
+		page := filepath.Join(dir, "404.html")
+		if strings.HasPrefix(r.URL.Path, "/en/") {
+			if p := filepath.Join(dir, "en", "404.html"); found(dir, "/en/404.html") {
+				page = p
+			}
+		}
+		data, err := os.ReadFile(page)
+		if err != nil {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.WriteHeader(http.StatusNotFound)
+		w.Write(data)
+	})
+}
+
+// found reports whether the site in dir has a file for the URL path: the
+// file itself, or a directory with an index.html.
+func found(dir, urlPath string) bool {
+	p := filepath.Join(dir, filepath.FromSlash(path.Clean("/"+urlPath)))
+	st, err := os.Stat(p)
+	if err == nil && st.IsDir() {
+		st, err = os.Stat(filepath.Join(p, "index.html"))
+	}
+	return err == nil && st.Mode().IsRegular()
 }
 
 func (c *cmd) importCommitments(args []string) error {

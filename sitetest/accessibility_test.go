@@ -131,6 +131,7 @@ func pageTypes(t *testing.T) []pageType {
 		{"speaker", speaker},
 		{"search", "/search/"}, {"search-en", "/en/search/"},
 		{"short-link", "/t/"},
+		{"not-found", "/404.html"}, {"not-found-en", "/en/404.html"},
 	} {
 		types = append(types, pageType{name: p[0], path: p[1]})
 	}

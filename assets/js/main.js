@@ -165,3 +165,21 @@ window.addEventListener('hashchange', highlight);
 highlight();
 setupTools();
 setupKeys();
+
+// The 404 page: offer the search with the words of the address that was
+// not found (a renamed record's old file name says what it was about).
+const notFound = document.getElementById('notfound-q');
+if (notFound && !notFound.value) {
+  let path = location.pathname;
+  try {
+    path = decodeURIComponent(path);
+  } catch (_) {
+    // a malformed escape: use the path as it is
+  }
+  notFound.value = path
+    .replace(/\.(md|html?)$/i, '')
+    .split(/[\/\-_.+]+/)
+    .filter((w) => w && w !== 'en' && !/^\d+$/.test(w))
+    .join(' ')
+    .slice(0, 100);
+}
