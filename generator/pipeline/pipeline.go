@@ -105,6 +105,12 @@ func load(dir, ledgerPath string, rep Report, parsed records.Cache) (*Loaded, er
 	if err != nil {
 		return nil, err
 	}
+	// Renames in git history count as .redirects lines, after them.
+	if git, err := redirect.GitRenames(dir); err != nil {
+		findings.Warnf(".redirects", 0, "%v; renames made with git mv but not listed in .redirects are not redirected", err)
+	} else {
+		rds = append(rds, git...)
+	}
 	l.Ledger, err = turnid.Load(l.LedgerPath)
 	if err != nil {
 		// A damaged ledger would reassign ids and break published links.

@@ -13,7 +13,8 @@ import (
 
 // Sources are the old addresses Resolve turns into redirects.
 type Sources struct {
-	// Redirects are `.redirects` lines (ParseRedirects): old address → the
+	// Redirects are `.redirects` lines (ParseRedirects), then renames in
+	// the records' git history (GitRenames): old address → the
 	// address that replaced it, each a file name without ".md" or a key an
 	// earlier site gave a record (its legacy slug, or a slug it was
 	// published under). The old page lived at the slug of the old address.
@@ -117,9 +118,13 @@ func Resolve(records []*model.Record, src Sources, diags *diag.List) []model.Red
 			r = named(rd.From)
 		}
 		switch old := named(rd.From); {
+		case r == nil && rd.Source != ".redirects":
+			continue // a rename in git history of a transcript since deleted
 		case r == nil:
 			diags.Warnf(rd.Source, rd.Line, "neither %q nor %q is a transcript or an address of one: fix the line, or remove it if the transcript was deleted", rd.From, rd.To)
 			continue
+		case old != nil && old != r && live[strings.ToLower(slug.Make(rd.From))] == old && rd.Source != ".redirects":
+			continue // an old name given to another transcript since
 		case old != nil && old != r && live[strings.ToLower(slug.Make(rd.From))] == old:
 			diags.Warnf(rd.Source, rd.Line, "%q and %q are two transcripts, %s and %s, so the old address keeps its own page: delete %s, or remove the line", rd.From, rd.To, old.File, r.File, old.File)
 			continue
@@ -161,6 +166,8 @@ func describe(source string) string {
 		return "its legacy SayIt address"
 	case "ledger":
 		return "an address it was published under"
+	case "git":
+		return "an earlier name in git history"
 	}
 	return "from " + source
 }
