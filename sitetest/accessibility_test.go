@@ -169,7 +169,8 @@ func pageTypes(t *testing.T) []pageType {
 	if en == nil {
 		t.Fatal("the sample has no English record with a Chinese version")
 	}
-	types = append(types, pageType{name: "transcript-en", path: en.URL(), site: sampleSite})
+	types = append(types, pageType{name: "transcript-en", path: en.URL(), site: sampleSite},
+		pageType{name: "withdrawn", path: "/" + historyDeleted + "/", site: historySite})
 	return types
 }
 
@@ -313,7 +314,7 @@ type focusState struct {
 // <html>, one <main>, one <h1>, and headings that never skip a level on
 // the way down (an <h4> in a turn under an <h2> speaker heading would).
 func TestDocumentStructure(t *testing.T) {
-	for _, s := range []*builtSite{defaultSite, hostileSite, sampleSite, corpusSite} {
+	for _, s := range []*builtSite{defaultSite, hostileSite, sampleSite, historySite, corpusSite} {
 		t.Run(s.name, func(t *testing.T) {
 			dir := s.Dir(t)
 			bad := 0

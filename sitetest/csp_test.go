@@ -22,7 +22,7 @@ import (
 // violations of the pages they visit; this sees every page, the corpus's
 // included. The _headers file serves the same policy.
 func TestContentSecurityPolicy(t *testing.T) {
-	for _, s := range []*builtSite{defaultSite, hostileSite, sampleSite, corpusSite} {
+	for _, s := range []*builtSite{defaultSite, hostileSite, sampleSite, historySite, corpusSite} {
 		t.Run(s.name, func(t *testing.T) {
 			dir := s.Dir(t)
 			self, _ := url.Parse(baseURL)

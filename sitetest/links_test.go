@@ -23,7 +23,7 @@ import (
 // TestLinks checks every internal link, anchor and redirect of the built
 // sites: the default records, the hostile records and the real corpus.
 func TestLinks(t *testing.T) {
-	for _, s := range []*builtSite{defaultSite, hostileSite, sampleSite, corpusSite} {
+	for _, s := range []*builtSite{defaultSite, hostileSite, sampleSite, historySite, corpusSite} {
 		t.Run(s.name, func(t *testing.T) {
 			dir := s.Dir(t)
 			problems, pages, links, err := checkLinks(dir, baseURL)

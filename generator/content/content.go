@@ -264,6 +264,36 @@ func RedirectPages(a *model.Archive, redirects []model.Redirect) []Page {
 	return pages
 }
 
+// WithdrawnFront is the front matter of a deleted transcript's page.
+type WithdrawnFront struct {
+	Title   string         `toml:"title"`
+	URL     string         `toml:"url"`
+	Type    string         `toml:"type"`
+	File    string         `toml:"file"`
+	Date    string         `toml:"meeting_date,omitempty"`
+	Removed string         `toml:"removed"`
+	Sitemap map[string]any `toml:"sitemap"`
+}
+
+// WithdrawnPages builds a page at the address of every transcript deleted
+// from the records, so that a link to it says what it was and that it was
+// withdrawn, not that the address never existed.
+func WithdrawnPages(ws []model.Withdrawn) []Page {
+	var pages []Page
+	for _, w := range ws {
+		f := WithdrawnFront{Title: w.Title, URL: "/" + w.Slug + "/", Type: "withdrawn", File: w.File,
+			Removed: w.Removed.Format("2006-01-02"), Sitemap: map[string]any{"disable": true}}
+		if f.Title == "" {
+			f.Title = strings.TrimSuffix(w.File, ".md")
+		}
+		if !w.Date.IsZero() {
+			f.Date = w.Date.Format("2006-01-02")
+		}
+		pages = append(pages, Page{Path: DirZH + "/withdrawn/" + w.Slug + ".md", Front: f})
+	}
+	return pages
+}
+
 // SpeakerFront is a speaker page's front matter.
 type SpeakerFront struct {
 	Title    string        `toml:"title"`

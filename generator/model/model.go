@@ -143,6 +143,16 @@ type Redirect struct {
 	Line     int    // the line of Source it was read from; 0 when not from a file
 }
 
+// Withdrawn is a transcript deleted from the records, as git history
+// remembers it: its address answers with a notice rather than a 404.
+type Withdrawn struct {
+	File    string    // file name it had, with ".md"
+	Slug    string    // the address it was published at
+	Title   string    // its title, from its last version
+	Date    time.Time // its meeting date; zero when undated
+	Removed time.Time // when the commit that deleted it was made
+}
+
 // Archive is everything the generator read from a records directory.
 type Archive struct {
 	Records  []*Record           // sorted by Date descending, undated last, then File

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/ogarchive/ogarchive/generator/camp"
@@ -72,9 +73,10 @@ type Loaded struct {
 	Ledger     *turnid.Ledger
 	LedgerPath string
 	Redirects  []model.Redirect
-	Camps      []*camp.Camp // consensus camps whose records passed validation
-	Plans      []*plan.Plan // action plans whose records passed validation
-	Related    plan.Finder  // finds turns related to a commitment; nil: none shown
+	Withdrawn  []model.Withdrawn // deleted transcripts whose address is free
+	Camps      []*camp.Camp      // consensus camps whose records passed validation
+	Plans      []*plan.Plan      // action plans whose records passed validation
+	Related    plan.Finder       // finds turns related to a commitment; nil: none shown
 }
 
 // Load reads and checks the records, gives every turn its permalink id from
@@ -124,6 +126,9 @@ func load(dir, ledgerPath string, rep Report, parsed records.Cache) (*Loaded, er
 		return nil, err
 	}
 	l.Redirects = redirect.Resolve(a.Records, redirect.Sources{Redirects: rds, Legacy: legacy, Published: l.Ledger.Published()}, findings)
+	if l.Withdrawn, err = withdrawn(dir, a.Records, l.Redirects); err != nil {
+		findings.Warnf(".redirects", 0, "%v; deleted transcripts get no withdrawn page", err)
+	}
 	l.Camps = camp.Validate(camp.Load(dir, findings), camp.NewResolver(a, l.Ledger.Retired), findings)
 	l.Plans = plan.Validate(plan.Load(dir, findings), plan.NewArchiveResolver(a), findings)
 	return l, nil
@@ -316,6 +321,7 @@ func Pages(l *Loaded) []content.Page {
 	pages = append(pages, plan.Pages(a, l.Plans, l.Related)...)
 	pages = append(pages, content.SpeakerPages(a)...)
 	pages = append(pages, content.RedirectPages(a, l.Redirects)...)
+	pages = append(pages, content.WithdrawnPages(l.Withdrawn)...)
 	pages = append(pages, content.YearPages(a)...)
 	return pages
 }
@@ -335,4 +341,28 @@ func citedBy(sources ...map[string]map[string][]content.CiteLink) map[string]map
 		}
 	}
 	return out
+}
+
+// withdrawn returns the transcripts deleted in the records' git history
+// whose address no record and no redirect has taken since.
+func withdrawn(dir string, recs []*model.Record, rds []model.Redirect) ([]model.Withdrawn, error) {
+	gone, err := redirect.GitDeletions(dir)
+	if err != nil || len(gone) == 0 {
+		return nil, err
+	}
+	taken := map[string]bool{}
+	for _, r := range recs {
+		taken[strings.ToLower(r.Slug)] = true
+	}
+	for _, rd := range rds {
+		taken[strings.ToLower(rd.From)] = true
+	}
+	var out []model.Withdrawn
+	for _, w := range gone {
+		if !taken[strings.ToLower(w.Slug)] {
+			taken[strings.ToLower(w.Slug)] = true
+			out = append(out, w)
+		}
+	}
+	return out, nil
 }

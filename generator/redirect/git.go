@@ -4,12 +4,19 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"os"
 	"os/exec"
 	"path"
+	"path/filepath"
 	"regexp"
+	"sort"
 	"strings"
+	"time"
 
+	"github.com/ogarchive/ogarchive/generator/diag"
 	"github.com/ogarchive/ogarchive/generator/model"
+	"github.com/ogarchive/ogarchive/generator/slug"
+	"github.com/ogarchive/ogarchive/generator/transcript"
 )
 
 // renameStatus is git's status of a rename, with its similarity.
@@ -55,4 +62,59 @@ func GitRenames(dir string) ([]model.Redirect, error) {
 		rds = append(rds, model.Redirect{From: strings.TrimSuffix(from, ".md"), To: strings.TrimSuffix(to, ".md"), Source: "git"})
 	}
 	return rds, nil
+}
+
+// GitDeletions returns the transcripts deleted from the records directory
+// dir in its git history and not there now: each with the title and date
+// of its last version and when it was deleted (the newest deletion), by
+// file name. Outside a repository, or without git, there are none.
+func GitDeletions(dir string) ([]model.Withdrawn, error) {
+	bin, err := exec.LookPath("git")
+	if err != nil {
+		return nil, nil
+	}
+	if err := exec.Command(bin, "-C", dir, "rev-parse", "--is-inside-work-tree").Run(); err != nil {
+		return nil, nil
+	}
+	cmd := exec.Command(bin, "-c", "core.quotePath=false", "-C", dir, "log", "--no-color", "--format=%x01%H%x09%cI",
+		"--name-only", "--diff-filter=D", "--relative", "-z", "--", ".")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		if strings.Contains(stderr.String(), "does not have any commits") {
+			return nil, nil
+		}
+		return nil, fmt.Errorf("reading deletions from git history: %v: %s", err, strings.TrimSpace(stderr.String()))
+	}
+	seen := map[string]bool{}
+	var ws []model.Withdrawn
+	// Each commit is \x01<hash>\t<date>\x00\n<file>\x00<file>\x00…
+	for _, commit := range strings.Split(string(out), "\x01") {
+		head, files, ok := strings.Cut(commit, "\x00")
+		hash, date, _ := strings.Cut(head, "\t")
+		if !ok || hash == "" {
+			continue
+		}
+		removed, _ := time.Parse(time.RFC3339, date)
+		for _, f := range strings.Split(strings.TrimLeft(files, "\n"), "\x00") {
+			if f == "" || seen[f] || path.Dir(f) != "." || path.Ext(f) != ".md" {
+				continue
+			}
+			seen[f] = true
+			if _, err := os.Stat(filepath.Join(dir, f)); err == nil {
+				continue // back again since
+			}
+			src, err := exec.Command(bin, "-C", dir, "show", hash+"^:./"+f).Output()
+			if err != nil {
+				continue
+			}
+			var ignored diag.List
+			rec := transcript.Parse(f, src, &ignored)
+			ws = append(ws, model.Withdrawn{File: f, Slug: slug.Make(strings.TrimSuffix(f, ".md")),
+				Title: rec.Title, Date: rec.Date, Removed: removed.UTC()})
+		}
+	}
+	sort.Slice(ws, func(i, j int) bool { return ws[i].File < ws[j].File })
+	return ws, nil
 }

@@ -13,8 +13,9 @@ import (
 
 // TestGitRenames makes a records directory in a temporary git repository,
 // renames a transcript twice and another once and then deletes it, and
-// requires every earlier name of the live one to redirect to it, and
-// nothing to be said of the deleted one.
+// requires every earlier name of the live one to redirect to it, nothing
+// to be said of the deleted one's renames, and the deleted one to be known
+// with its last title and date.
 func TestGitRenames(t *testing.T) {
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Fatalf("git is needed: %v", err)
@@ -72,6 +73,15 @@ func TestGitRenames(t *testing.T) {
 		if rds[i] != want[i] {
 			t.Errorf("rename %d = %v, want %v", i, rds[i], want[i])
 		}
+	}
+
+	ws, err := GitDeletions(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ws) != 1 || ws[0].File != "2020-02-02-gone-renamed.md" || ws[0].Slug != "2020-02-02-gone-renamed" ||
+		ws[0].Title != "Gone" || ws[0].Date.Format("2006-01-02") != "2020-02-02" || ws[0].Removed.IsZero() {
+		t.Errorf("GitDeletions = %+v, want the deleted transcript with its title, date and removal", ws)
 	}
 
 	recs := []*model.Record{{File: "2020-01-01-新名.md", Slug: "2020-01-01-新名"}}
