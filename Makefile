@@ -43,7 +43,7 @@ vet:
 # Each entry is package:probe, the probe a command or a file the package
 # installs. npm is separate from nodejs on Debian, and part of it elsewhere.
 DEB_DEPS := chromium:chromium fonts-noto-cjk:/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc \
-	libxml2-utils:xmllint nodejs:node npm:npm
+	libxml2-utils:xmllint nodejs:node npm:npm git:git
 deps:
 	@need=""; for d in $(DEB_DEPS); do p=$${d%%:*}; probe=$${d#*:}; \
 		case $$probe in /*) test -e $$probe ;; *) command -v $$probe >/dev/null || \

@@ -32,6 +32,8 @@ Usage:
                                                                         query the bleve index directly
   ogarchive import-commitments [--records DIR] [--id ID] [--title T --from YYYY-MM --to YYYY-MM] FILE.csv
                                                                         turn an agencies' spreadsheet into records/commitments/ID.toml
+  ogarchive import-legacy [--records DIR] [--speeches speech_index.json] [--speakers speakers.json]
+                                                                        map the previous site's speech keys and speaker routes to the records
 
 Without --records, the archive embedded in the binary (records/) is used.
 Run "ogarchive COMMAND -h" for a command's flags.
@@ -58,6 +60,8 @@ func Main(args []string, theme, records fs.FS, stdout, stderr io.Writer) int {
 		err = c.search(args[1:])
 	case "import-commitments":
 		err = c.importCommitments(args[1:])
+	case "import-legacy":
+		err = c.importLegacy(args[1:])
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return 0

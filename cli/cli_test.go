@@ -98,3 +98,40 @@ func TestImportCommitments(t *testing.T) {
 		t.Errorf("a missing CSV: exit %d, stderr %q", code, stderr)
 	}
 }
+
+// TestImportLegacy runs import-legacy on a copy of the sample with the
+// previous site's lists in their API form: it writes the two mappings and
+// says what it matched.
+func TestImportLegacy(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS(filepath.Join("..", "testdata", "corpus"))); err != nil {
+		t.Fatal(err)
+	}
+	fixtures := filepath.Join("..", "generator", "legacy", "testdata")
+	code, stdout, stderr := run(t, "import-legacy", "--records", dir,
+		"--speeches", filepath.Join(fixtures, "speech_index.json"), "--speakers", filepath.Join(fixtures, "speakers.json"))
+	if code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	for _, want := range []string{"speeches: 4 of 6 already lead to their record, 1 mapped", "1 not matched", "not matched: 2099-01-01-never-here", "speakers: 4 of 6 routes mapped"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("output lacks %q:\n%s", want, stdout)
+		}
+	}
+	speeches, _ := os.ReadFile(filepath.Join(dir, "legacy", "speeches.tsv"))
+	if !strings.Contains(string(speeches), "2025-01-29-interview-with-bbc-newsday-old\t2025-01-29-Interview-with-BBC-Newsday\n") {
+		t.Errorf("legacy/speeches.tsv:\n%s", speeches)
+	}
+	speakers, _ := os.ReadFile(filepath.Join(dir, "legacy", "speakers.tsv"))
+	if !strings.Contains(string(speakers), "唐鳳-3\t唐鳳\n") {
+		t.Errorf("legacy/speakers.tsv:\n%s", speakers)
+	}
+	// The build reads them back without a finding about them.
+	code, _, stderr = run(t, "check", "--records", dir)
+	if code != 0 || strings.Contains(stderr, "legacy/") {
+		t.Errorf("check after the import: exit %d\n%s", code, stderr)
+	}
+	if code, _, _ := run(t, "import-legacy", "--records", dir); code == 0 {
+		t.Error("import-legacy with no list succeeded")
+	}
+}

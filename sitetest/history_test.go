@@ -9,16 +9,48 @@ import (
 	"time"
 )
 
-// historySite is the default records in a git repository whose history
-// renames one transcript and adds and then deletes another: what a
-// maintainer's checkout looks like.
+// historySite is the default records as a maintainer's checkout has
+// them: in a git repository whose history renames one transcript and adds
+// and then deletes another, with the previous site's speech keys and
+// speaker routes imported (legacy/).
 var historySite = &builtSite{name: "history", records: "records", copy: true, extra: makeHistory}
 
 const (
 	historyOld     = "2020-05-20-臺中市政府水湳經貿園區專案辦公室訪談"
 	historyNew     = "2020-05-20-水湳經貿園區訪談"
 	historyDeleted = "2019-03-03-撤下的會議"
+	legacyKey      = "2020-08-12-old-key"
+	legacyRecord   = "2020-08-12-開放政府第75次協作會議-工作會議"
 )
+
+// TestLegacyAddresses: on a host serving 404.html for unknown paths, the
+// previous site's speaker routes (decoded or percent-encoded) land on the
+// merged speaker page, through the 404 page's lookup, and an old speech
+// key on its record.
+func TestLegacyAddresses(t *testing.T) {
+	dir := historySite.Dir(t)
+	for _, c := range []struct{ path, want string }{
+		{"/speaker/唐鳳-3", "/speakers/唐鳳/"},
+		{"/speaker/%E5%94%90%E9%B3%B3-3/", "/speakers/唐鳳/"},
+		{"/speaker/audrey-tang", "/speakers/唐鳳/"},
+		{"/" + legacyKey + "/", "/" + legacyRecord + "/"},
+	} {
+		tb := newTab(t, dir, false)
+		tb.open(c.path)
+		tb.waitFor(`decodeURIComponent(location.pathname) === '`+c.want+`' && document.querySelector('h1')`,
+			c.path+" → "+c.want, 10*time.Second)
+		for _, p := range tb.problems() {
+			if !strings.Contains(p, "status of 404") { // the browser's note of the 404 before the lookup
+				t.Errorf("%s: %s", c.path, p)
+			}
+		}
+	}
+	// An unknown route stays on the 404 page, its words in the search box.
+	tb := newTab(t, dir, false)
+	tb.open("/speaker/nobody-here")
+	tb.waitFor(`document.getElementById('notfound-q') && document.getElementById('notfound-q').value === 'speaker nobody here'`,
+		"the 404 page for an unknown route", 10*time.Second)
+}
 
 func makeHistory(dir string) error {
 	git := func(args ...string) error {
@@ -30,7 +62,16 @@ func makeHistory(dir string) error {
 		return nil
 	}
 	deleted := "# 2019-03-03 撤下的會議\n\n### 唐鳳：\n這份逐字稿後來撤下了。\n"
+	if err := os.MkdirAll(filepath.Join(dir, "legacy"), 0o755); err != nil {
+		return err
+	}
 	steps := []func() error{
+		func() error {
+			return os.WriteFile(filepath.Join(dir, "legacy", "speeches.tsv"), []byte("# test\n"+legacyKey+"\t"+legacyRecord+"\n"), 0o644)
+		},
+		func() error {
+			return os.WriteFile(filepath.Join(dir, "legacy", "speakers.tsv"), []byte("# test\n唐鳳-3\t唐鳳\naudrey-tang\t唐鳳\n"), 0o644)
+		},
 		func() error { return git("init", "-q") },
 		func() error { return os.WriteFile(filepath.Join(dir, historyDeleted+".md"), []byte(deleted), 0o644) },
 		func() error { return git("add", ".") },

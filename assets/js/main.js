@@ -169,7 +169,42 @@ setupKeys();
 // The 404 page: offer the search with the words of the address that was
 // not found (a renamed record's old file name says what it was about).
 const notFound = document.getElementById('notfound-q');
-if (notFound && !notFound.value) {
+if (notFound) resolveOldAddress().then((found) => found || fillSearch());
+
+// shard is the lookup file of a route (Go: legacy.Shard): FNV-1a of its
+// UTF-8 bytes modulo 32.
+function shard(route) {
+  let h = 2166136261;
+  for (const b of new TextEncoder().encode(route)) h = Math.imul(h ^ b, 16777619) >>> 0;
+  return h % 32;
+}
+
+// resolveOldAddress sends an address of the previous site's speaker pages,
+// /speaker/<route>, to the speaker's page here, and reports whether it did.
+async function resolveOldAddress() {
+  const base = document.getElementById('notfound').dataset.base || '/';
+  let path;
+  try {
+    path = decodeURIComponent(location.pathname);
+  } catch (_) {
+    return false;
+  }
+  const m = path.startsWith(base) && path.slice(base.length).match(/^speaker\/([^/]+)\/?$/);
+  if (!m) return false;
+  try {
+    const res = await fetch(`${base}legacy/speakers/${shard(m[1])}.json`);
+    if (!res.ok) return false;
+    const target = (await res.json())[m[1]];
+    if (typeof target !== 'string' || !target.startsWith('/speakers/')) return false;
+    location.replace(base + target.slice(1));
+    return true;
+  } catch (_) {
+    return false;
+  }
+}
+
+function fillSearch() {
+  if (notFound.value) return;
   let path = location.pathname;
   try {
     path = decodeURIComponent(path);

@@ -16,6 +16,7 @@ import (
 	"github.com/ogarchive/ogarchive/generator/content"
 	"github.com/ogarchive/ogarchive/generator/diag"
 	"github.com/ogarchive/ogarchive/generator/export"
+	"github.com/ogarchive/ogarchive/generator/legacy"
 	"github.com/ogarchive/ogarchive/generator/model"
 	"github.com/ogarchive/ogarchive/generator/plan"
 	"github.com/ogarchive/ogarchive/generator/records"
@@ -74,9 +75,12 @@ type Loaded struct {
 	LedgerPath string
 	Redirects  []model.Redirect
 	Withdrawn  []model.Withdrawn // deleted transcripts whose address is free
-	Camps      []*camp.Camp      // consensus camps whose records passed validation
-	Plans      []*plan.Plan      // action plans whose records passed validation
-	Related    plan.Finder       // finds turns related to a commitment; nil: none shown
+	// SpeakerRoutes maps the previous site's speaker routes to speaker
+	// keys (legacy/speakers.tsv).
+	SpeakerRoutes map[string]string
+	Camps         []*camp.Camp // consensus camps whose records passed validation
+	Plans         []*plan.Plan // action plans whose records passed validation
+	Related       plan.Finder  // finds turns related to a commitment; nil: none shown
 }
 
 // Load reads and checks the records, gives every turn its permalink id from
@@ -107,6 +111,12 @@ func load(dir, ledgerPath string, rep Report, parsed records.Cache) (*Loaded, er
 	if err != nil {
 		return nil, err
 	}
+	// The previous site's speech keys (import-legacy) are redirects too.
+	speeches, err := redirect.ParseMapping(filepath.Join(dir, filepath.FromSlash(legacy.SpeechesFile)), legacy.SpeechesFile, findings)
+	if err != nil {
+		return nil, err
+	}
+	rds = append(rds, speeches...)
 	// Renames in git history count as .redirects lines, after them.
 	if git, err := redirect.GitRenames(dir); err != nil {
 		findings.Warnf(".redirects", 0, "%v; renames made with git mv but not listed in .redirects are not redirected", err)
@@ -121,11 +131,14 @@ func load(dir, ledgerPath string, rep Report, parsed records.Cache) (*Loaded, er
 	}
 	l.Ledger.Sync(files, a.Records, rds)
 	l.Ledger.AssignAll(a.Records)
-	legacy, err := redirect.LegacySlugs(os.DirFS(dir), a.Records)
+	legacySlugs, err := redirect.LegacySlugs(os.DirFS(dir), a.Records)
 	if err != nil {
 		return nil, err
 	}
-	l.Redirects = redirect.Resolve(a.Records, redirect.Sources{Redirects: rds, Legacy: legacy, Published: l.Ledger.Published()}, findings)
+	l.Redirects = redirect.Resolve(a.Records, redirect.Sources{Redirects: rds, Legacy: legacySlugs, Published: l.Ledger.Published()}, findings)
+	if l.SpeakerRoutes, err = legacy.ReadSpeakerRoutes(dir, a.Speakers, findings); err != nil {
+		return nil, err
+	}
 	if l.Withdrawn, err = withdrawn(dir, a.Records, l.Redirects); err != nil {
 		findings.Warnf(".redirects", 0, "%v; deleted transcripts get no withdrawn page", err)
 	}
@@ -289,7 +302,8 @@ func Build(opts Options) (*Result, error) {
 }
 
 // writeStatic writes the files Hugo copies as they are: the `_redirects`
-// file for hosts that read one, and the short-link lookup of /t/.
+// file for hosts that read one, the short-link lookup of /t/, and the
+// lookup of the previous site's speaker routes the 404 page reads.
 func writeStatic(dir string, l *Loaded) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
@@ -298,6 +312,9 @@ func writeStatic(dir string, l *Loaded) error {
 		return err
 	}
 	if err := redirect.WriteShortLinks(filepath.Join(dir, "t"), l.Ledger.Lookup(l.Archive.Records)); err != nil {
+		return err
+	}
+	if err := legacy.WriteSpeakerShards(filepath.Join(dir, "legacy", "speakers"), l.SpeakerRoutes); err != nil {
 		return err
 	}
 	return os.WriteFile(filepath.Join(dir, "t", "t.js"), redirect.ShortLinkScript, 0o644)

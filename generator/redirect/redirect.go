@@ -44,6 +44,13 @@ import (
 // The returned redirects hold the addresses without ".md", Source
 // ".redirects" and their line.
 func ParseRedirects(path string, diags *diag.List) ([]model.Redirect, error) {
+	return ParseMapping(path, filepath.Base(path), diags)
+}
+
+// ParseMapping reads a file in the format of `.redirects` (such as
+// legacy/speeches.tsv), reporting its problems, and setting the
+// redirects' Source, as name.
+func ParseMapping(path, name string, diags *diag.List) ([]model.Redirect, error) {
 	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
@@ -51,7 +58,6 @@ func ParseRedirects(path string, diags *diag.List) ([]model.Redirect, error) {
 	if err != nil {
 		return nil, err
 	}
-	name := filepath.Base(path)
 
 	type line struct {
 		n        int
@@ -149,7 +155,7 @@ func ParseRedirects(path string, diags *diag.List) ([]model.Redirect, error) {
 		if via > 0 {
 			diags.Warnf(name, l.n, "%q is renamed again on line %d: write %q<TAB>%q here so a visitor is redirected once", l.to, via, l.from, final)
 		}
-		out = append(out, model.Redirect{From: l.from, To: l.to, Source: ".redirects", Line: l.n})
+		out = append(out, model.Redirect{From: l.from, To: l.to, Source: name, Line: l.n})
 	}
 	return out, nil
 }

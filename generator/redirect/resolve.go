@@ -118,12 +118,12 @@ func Resolve(records []*model.Record, src Sources, diags *diag.List) []model.Red
 			r = named(rd.From)
 		}
 		switch old := named(rd.From); {
-		case r == nil && rd.Source != ".redirects":
+		case r == nil && rd.Source == "git":
 			continue // a rename in git history of a transcript since deleted
 		case r == nil:
 			diags.Warnf(rd.Source, rd.Line, "neither %q nor %q is a transcript or an address of one: fix the line, or remove it if the transcript was deleted", rd.From, rd.To)
 			continue
-		case old != nil && old != r && live[strings.ToLower(slug.Make(rd.From))] == old && rd.Source != ".redirects":
+		case old != nil && old != r && live[strings.ToLower(slug.Make(rd.From))] == old && rd.Source == "git":
 			continue // an old name given to another transcript since
 		case old != nil && old != r && live[strings.ToLower(slug.Make(rd.From))] == old:
 			diags.Warnf(rd.Source, rd.Line, "%q and %q are two transcripts, %s and %s, so the old address keeps its own page: delete %s, or remove the line", rd.From, rd.To, old.File, r.File, old.File)
