@@ -22,18 +22,24 @@ import (
 // renameStatus is git's status of a rename, with its similarity.
 var renameStatus = regexp.MustCompile(`^R[0-9]*$`)
 
+// gitFor returns the git binary when dir is in a git work tree.
+func gitFor(dir string) (string, bool) {
+	bin, err := exec.LookPath("git")
+	if err != nil {
+		return "", false
+	}
+	return bin, exec.Command(bin, "-C", dir, "rev-parse", "--is-inside-work-tree").Run() == nil
+}
+
 // GitRenames returns every rename of a transcript in the history of the
 // records directory dir, when dir is in a git repository: old file name →
 // new one, without ".md", Source "git", newest first. Maintainers rename
 // with `git mv` and forget `.redirects`; each earlier name was a published
 // address. Outside a repository, or without git, there are none.
 func GitRenames(dir string) ([]model.Redirect, error) {
-	bin, err := exec.LookPath("git")
-	if err != nil {
+	bin, ok := gitFor(dir)
+	if !ok {
 		return nil, nil
-	}
-	if err := exec.Command(bin, "-C", dir, "rev-parse", "--is-inside-work-tree").Run(); err != nil {
-		return nil, nil // not a repository
 	}
 	cmd := exec.Command(bin, "-c", "core.quotePath=false", "-C", dir, "log", "--no-color", "--format=",
 		"--name-status", "-M", "--diff-filter=R", "--relative", "-z", "--", ".")
@@ -69,11 +75,8 @@ func GitRenames(dir string) ([]model.Redirect, error) {
 // of its last version and when it was deleted (the newest deletion), by
 // file name. Outside a repository, or without git, there are none.
 func GitDeletions(dir string) ([]model.Withdrawn, error) {
-	bin, err := exec.LookPath("git")
-	if err != nil {
-		return nil, nil
-	}
-	if err := exec.Command(bin, "-C", dir, "rev-parse", "--is-inside-work-tree").Run(); err != nil {
+	bin, ok := gitFor(dir)
+	if !ok {
 		return nil, nil
 	}
 	cmd := exec.Command(bin, "-c", "core.quotePath=false", "-C", dir, "log", "--no-color", "--format=%x01%H%x09%cI",
