@@ -109,11 +109,13 @@ func TestImportLegacy(t *testing.T) {
 	}
 	fixtures := filepath.Join("..", "generator", "legacy", "testdata")
 	code, stdout, stderr := run(t, "import-legacy", "--records", dir,
-		"--speeches", filepath.Join(fixtures, "speech_index.json"), "--speakers", filepath.Join(fixtures, "speakers.json"))
+		"--speeches", filepath.Join(fixtures, "speech_index.json"), "--speakers", filepath.Join(fixtures, "speakers.json"),
+		"--sections", filepath.Join(fixtures, "sections"))
 	if code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
 	}
-	for _, want := range []string{"speeches: 4 of 6 already lead to their record, 1 mapped", "1 not matched", "not matched: 2099-01-01-never-here", "speakers: 4 of 6 routes mapped"} {
+	for _, want := range []string{"speeches: 4 of 6 already lead to their record, 1 mapped", "1 not matched", "not matched: 2099-01-01-never-here", "speakers: 4 of 6 routes mapped",
+		"sections: 1 of 1 speeches matched to a record; 10 of their 10 sections mapped", "(8 by their text"} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("output lacks %q:\n%s", want, stdout)
 		}
@@ -125,6 +127,10 @@ func TestImportLegacy(t *testing.T) {
 	speakers, _ := os.ReadFile(filepath.Join(dir, "legacy", "speakers.tsv"))
 	if !strings.Contains(string(speakers), "唐鳳-3\t唐鳳\n") {
 		t.Errorf("legacy/speakers.tsv:\n%s", speakers)
+	}
+	sections, _ := os.ReadFile(filepath.Join(dir, "legacy", "sections.tsv"))
+	if !strings.Contains(string(sections), "700010\t2020-04-08-曾國展、李紀廣來訪#") {
+		t.Errorf("legacy/sections.tsv:\n%s", sections)
 	}
 	// The build reads them back without a finding about them.
 	code, _, stderr = run(t, "check", "--records", dir)

@@ -18,11 +18,12 @@ func (c *cmd) importLegacy(args []string) error {
 	recs := fs.String("records", "records", "records directory; the mappings are written to its legacy/")
 	speeches := fs.String("speeches", "", "the previous site's speech index (speech_index.json)")
 	speakersList := fs.String("speakers", "", "the previous site's speaker index (speakers.json)")
+	sectionsDir := fs.String("sections", "", "a directory of speeches as the previous site's /api/speech/<key> returns them (*.json)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if *speeches == "" && *speakersList == "" {
-		return fmt.Errorf("give --speeches speech_index.json, --speakers speakers.json or both, as downloaded from the previous site's /api/")
+	if *speeches == "" && *speakersList == "" && *sectionsDir == "" {
+		return fmt.Errorf("give --speeches speech_index.json, --speakers speakers.json, --sections DIR, or several, as downloaded from the previous site's /api/")
 	}
 	l, err := pipeline.Load(*recs, "", nil)
 	if err != nil {
@@ -68,6 +69,56 @@ func (c *cmd) importLegacy(args []string) error {
 		}
 		fmt.Fprintf(c.stdout, "speakers: %d of %d routes mapped in %s, %d not matched\n", len(rows), len(ps), path, len(unmatched))
 	}
+	if *sectionsDir != "" {
+		if err := c.importSections(l, *recs, *sectionsDir); err != nil {
+			return err
+		}
+	}
 	fmt.Fprintln(c.stdout, "review the files, commit them with the records, then run `ogarchive build`")
+	return nil
+}
+
+// importSections matches every speech of dir (each an /api/speech/<key>
+// answer) to its record's turns and writes legacy/sections.tsv.
+func (c *cmd) importSections(l *pipeline.Loaded, recs, dir string) error {
+	files, err := filepath.Glob(filepath.Join(dir, "*.json"))
+	if err != nil {
+		return err
+	}
+	slugs, err := redirect.LegacySlugs(os.DirFS(recs), l.Archive.Records)
+	if err != nil {
+		return err
+	}
+	find := legacy.NewFinder(l.Archive, slugs)
+	var rows []legacy.Row
+	sections, byContent, speeches, missing := 0, 0, 0, 0
+	for _, f := range files {
+		secs, err := legacy.ReadJSON[legacy.Section](f)
+		if err != nil {
+			return err
+		}
+		if len(secs) == 0 || secs[0].ID == "" {
+			continue // not a speech: the other lists may share the directory
+		}
+		speeches++
+		sections += len(secs)
+		rec, _ := find.Find(secs[0].Key, "")
+		if rec == nil {
+			missing++
+			fmt.Fprintf(c.stdout, "  no record for speech %s (%s)\n", secs[0].Key, filepath.Base(f))
+			continue
+		}
+		r, n := legacy.MatchSections(rec, secs)
+		rows = append(rows, r...)
+		byContent += n
+	}
+	path := filepath.Join(recs, filepath.FromSlash(legacy.SectionsFile))
+	header := "The previous site's section ids (/speech/<id>): id<TAB>file#turn id.\n" +
+		"Written by ogarchive import-legacy from " + filepath.Base(dir) + "/."
+	if err := legacy.WriteRows(path, header, rows); err != nil {
+		return err
+	}
+	fmt.Fprintf(c.stdout, "sections: %d of %d speeches matched to a record; %d of their %d sections mapped in %s (%d by their text, the rest to the turn beside them)\n",
+		speeches-missing, speeches, len(rows), sections, path, byContent)
 	return nil
 }

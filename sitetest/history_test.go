@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ogarchive/ogarchive/generator/pipeline"
 )
 
 // historySite is the default records as a maintainer's checkout has
@@ -45,8 +47,22 @@ func TestLegacyAddresses(t *testing.T) {
 			}
 		}
 	}
-	// An unknown route stays on the 404 page, its words in the search box.
+	// An old section id lands on its turn, highlighted.
+	a := historySite.archive(t)
+	var turn string
+	for _, r := range a.Records {
+		if strings.TrimSuffix(r.File, ".md") == legacyRecord {
+			turn = r.Turns[2].ID
+		}
+	}
 	tb := newTab(t, dir, false)
+	tb.open("/speech/" + legacySection)
+	tb.waitFor(`location.hash === '#`+turn+`' && document.querySelector('.is-target')`, "/speech/"+legacySection+" → its turn, highlighted", 10*time.Second)
+	if id := eval[string](tb, `document.querySelector('.is-target').id`); id != turn {
+		t.Errorf("highlighted %q, want turn %q", id, turn)
+	}
+	// An unknown route stays on the 404 page, its words in the search box.
+	tb = newTab(t, dir, false)
 	tb.open("/speaker/nobody-here")
 	tb.waitFor(`document.getElementById('notfound-q') && document.getElementById('notfound-q').value === 'speaker nobody here'`,
 		"the 404 page for an unknown route", 10*time.Second)
@@ -72,6 +88,7 @@ func makeHistory(dir string) error {
 		func() error {
 			return os.WriteFile(filepath.Join(dir, "legacy", "speakers.tsv"), []byte("# test\n唐鳳-3\t唐鳳\naudrey-tang\t唐鳳\n"), 0o644)
 		},
+		func() error { return writeSections(dir) },
 		func() error { return git("init", "-q") },
 		func() error { return os.WriteFile(filepath.Join(dir, historyDeleted+".md"), []byte(deleted), 0o644) },
 		func() error { return git("add", ".") },
@@ -86,6 +103,26 @@ func makeHistory(dir string) error {
 		}
 	}
 	return nil
+}
+
+// legacySection is an old section id the history site maps to the second
+// turn of legacyRecord.
+const legacySection = "628198"
+
+// writeSections writes legacy/sections.tsv mapping legacySection to a turn,
+// by the id the records' own ledger gives it, as import-legacy would.
+func writeSections(dir string) error {
+	l, err := pipeline.Load(dir, filepath.Join(dir, ".turn-ids"), nil)
+	if err != nil {
+		return err
+	}
+	for _, r := range l.Archive.Records {
+		if strings.TrimSuffix(r.File, ".md") == legacyRecord {
+			line := legacySection + "\t" + legacyRecord + "#" + r.Turns[2].ID + "\n"
+			return os.WriteFile(filepath.Join(dir, "legacy", "sections.tsv"), []byte("# test\n"+line), 0o644)
+		}
+	}
+	return os.ErrNotExist
 }
 
 type gitError struct {

@@ -180,7 +180,8 @@ function shard(route) {
 }
 
 // resolveOldAddress sends an address of the previous site's speaker pages,
-// /speaker/<route>, to the speaker's page here, and reports whether it did.
+// /speaker/<route>, to the speaker's page here, and one of its sections,
+// /speech/<id>, to the turn, and reports whether it did.
 async function resolveOldAddress() {
   const base = document.getElementById('notfound').dataset.base || '/';
   let path;
@@ -189,13 +190,23 @@ async function resolveOldAddress() {
   } catch (_) {
     return false;
   }
-  const m = path.startsWith(base) && path.slice(base.length).match(/^speaker\/([^/]+)\/?$/);
-  if (!m) return false;
+  const rest = path.startsWith(base) ? path.slice(base.length) : '';
+  const json = async (name) => {
+    const res = await fetch(base + name);
+    return res.ok ? res.json() : {};
+  };
   try {
-    const res = await fetch(`${base}legacy/speakers/${shard(m[1])}.json`);
-    if (!res.ok) return false;
-    const target = (await res.json())[m[1]];
-    if (typeof target !== 'string' || !target.startsWith('/speakers/')) return false;
+    let target;
+    let m = rest.match(/^speaker\/([^/]+)\/?$/);
+    if (m) target = (await json(`legacy/speakers/${shard(m[1])}.json`))[m[1]];
+    m = rest.match(/^speech\/(\d{1,15})\/?$/);
+    if (m) {
+      // a section of the previous site (Go: legacy.WriteSectionShards)
+      const n = (await json('legacy/sections/index.json')).shards;
+      if (Number.isInteger(n) && n > 0) target = (await json(`legacy/sections/${Number(m[1]) % n}.json`))[m[1]];
+    }
+    // Only ever a page of this site.
+    if (typeof target !== 'string' || !/^\/[^/]/.test(target)) return false;
     location.replace(base + target.slice(1));
     return true;
   } catch (_) {

@@ -1,8 +1,9 @@
 // Package legacy carries the previous site's addresses over: it matches
 // the speech and speaker lists archive.tw publishes (speech_index.json,
-// speakers.json) to this archive's records and speakers, and writes the
-// result as two small TAB-separated files beside the records, which a
-// maintainer commits and a build publishes:
+// speakers.json, and speeches in their /api/speech form) to this archive's
+// records, speakers and turns, and writes the result as small
+// TAB-separated files beside the records, which a maintainer commits and a
+// build publishes:
 //
 //	legacy/speeches.tsv   old speech key<TAB>record file name (no .md):
 //	                      read as `.redirects` lines, /<key>/ → the record
@@ -10,6 +11,8 @@
 //	                      → the merged speaker page, resolved by the 404
 //	                      page from lookup shards (8,000 routes would be
 //	                      8,000 files of a host's 20,000)
+//	legacy/sections.tsv   old section id<TAB>file#turn id: /speech/<id> →
+//	                      the turn, resolved the same way (SectionsFile)
 package legacy
 
 import (
@@ -69,39 +72,57 @@ type Row struct{ Old, New string }
 // displayDate splits "2020-01-01 Title" into its date and title.
 var displayDate = regexp.MustCompile(`^(\d{4}-\d{2}-\d{2})\s+(.*)$`)
 
-// MatchSpeeches maps each speech key to a record: by an address the record
-// already answers to (file name, slug, legacy slug, alias), else by its
-// date and title as displayed. It returns the rows for keys that need one
-// (a key the record answers to already needs no redirect) and the speeches
-// it could not match.
-func MatchSpeeches(a *model.Archive, legacySlugs map[string]string, ss []Speech) (rows []Row, unmatched []Speech, already int) {
-	addr := map[string]*model.Record{}
-	byTitle := map[string]*model.Record{}
+// Finder finds the record a previous-site speech key names: by an address
+// the record answers to (file name, slug, legacy slug, alias; direct
+// reports that), else by the date and title the previous site displayed.
+type Finder struct {
+	addr, byTitle map[string]*model.Record
+}
+
+// NewFinder indexes the archive's records by their addresses and titles.
+func NewFinder(a *model.Archive, legacySlugs map[string]string) *Finder {
+	f := &Finder{addr: map[string]*model.Record{}, byTitle: map[string]*model.Record{}}
 	for _, r := range a.Records {
 		stem := strings.TrimSuffix(r.File, ".md")
 		for _, k := range append([]string{stem, r.Slug, legacySlugs[r.File]}, r.Aliases...) {
 			if k != "" {
-				addr[strings.ToLower(k)] = r
+				f.addr[strings.ToLower(k)] = r
 			}
 		}
-		byTitle[titleKey(r.Date.Format("2006-01-02"), r.Title)] = r
+		f.byTitle[titleKey(r.Date.Format("2006-01-02"), r.Title)] = r
 	}
+	return f
+}
+
+// Find returns the record of key, and whether key is already one of its
+// addresses.
+func (f *Finder) Find(key, display string) (rec *model.Record, direct bool) {
+	if r := f.addr[strings.ToLower(key)]; r != nil {
+		return r, true
+	}
+	if r := f.addr[strings.ToLower(slug.Make(key))]; r != nil {
+		return r, false
+	}
+	if m := displayDate.FindStringSubmatch(strings.TrimSpace(display)); m != nil {
+		return f.byTitle[titleKey(m[1], m[2])], false
+	}
+	return nil, false
+}
+
+// MatchSpeeches maps each speech key to a record (Finder.Find). It returns
+// the rows for keys that need one (a key the record answers to already
+// needs no redirect) and the speeches it could not match.
+func MatchSpeeches(a *model.Archive, legacySlugs map[string]string, ss []Speech) (rows []Row, unmatched []Speech, already int) {
+	f := NewFinder(a, legacySlugs)
 	for _, s := range ss {
-		if r := addr[strings.ToLower(s.Key)]; r != nil {
+		switch r, direct := f.Find(s.Key, s.Display); {
+		case r == nil:
+			unmatched = append(unmatched, s)
+		case direct:
 			already++
-			continue
-		}
-		if r := addr[strings.ToLower(slug.Make(s.Key))]; r != nil {
+		default:
 			rows = append(rows, Row{s.Key, strings.TrimSuffix(r.File, ".md")})
-			continue
 		}
-		if m := displayDate.FindStringSubmatch(strings.TrimSpace(s.Display)); m != nil {
-			if r := byTitle[titleKey(m[1], m[2])]; r != nil {
-				rows = append(rows, Row{s.Key, strings.TrimSuffix(r.File, ".md")})
-				continue
-			}
-		}
-		unmatched = append(unmatched, s)
 	}
 	return rows, unmatched, already
 }

@@ -130,3 +130,62 @@ func TestShard(t *testing.T) {
 		}
 	}
 }
+
+// TestMatchSections matches a speech in the previous site's /api/speech
+// form, made from a sample transcript, to its turns: paragraphs by their
+// text, one turn split over two sections, a section before any turn (to
+// the first), an embed (to the turn before it), and two turns whose text
+// is the other's part ("謝謝。" in "謝謝，瞭解了").
+func TestMatchSections(t *testing.T) {
+	a, slugs := loadSample(t)
+	secs, err := legacy.ReadJSON[legacy.Section]("testdata/sections/2020-04-08-曾國展李紀廣來訪.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, direct := legacy.NewFinder(a, slugs).Find(secs[0].Key, "")
+	if rec == nil || !direct {
+		t.Fatalf("speech %s: record %v", secs[0].Key, rec)
+	}
+	rows, byContent := legacy.MatchSections(rec, secs)
+	turn := func(n int) string { return "2020-04-08-曾國展、李紀廣來訪#" + rec.Turns[n-1].ID }
+	want := map[string]string{
+		"700001": turn(1), "700002": turn(1), "700003": turn(2), "700004": turn(2), "700005": turn(3),
+		"700006": turn(3), "700007": turn(4), "700008": turn(4), "700009": turn(5), "700010": turn(6),
+	}
+	got := map[string]string{}
+	for _, r := range rows {
+		got[r.Old] = r.New
+	}
+	for id, w := range want {
+		if got[id] != w {
+			t.Errorf("section %s → %q, want %q", id, got[id], w)
+		}
+	}
+	if len(rows) != len(want) || byContent != 8 {
+		t.Errorf("%d rows, %d by content; want %d, 8", len(rows), byContent, len(want))
+	}
+}
+
+// TestReadSections: good lines resolve to the turn's URL; a malformed line
+// and one naming no transcript are warned of at their line.
+func TestReadSections(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, filepath.FromSlash(legacy.SectionsFile))
+	if err := legacy.WriteRows(path, "test", []legacy.Row{{"628198", "2020-01-01-a#abc"}, {"x12", "2020-01-01-a#abc"}, {"7", "2099-gone#abc"}}); err != nil {
+		t.Fatal(err)
+	}
+	byStem := map[string]*model.Record{"2020-01-01-a": {File: "2020-01-01-a.md", Slug: "2020-01-01-a"}}
+	var d diag.List
+	got, err := legacy.ReadSections(dir, byStem, &d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got["628198"] != "/2020-01-01-a/#abc" {
+		t.Errorf("sections %v", got)
+	}
+	fs := d.Sorted()
+	if len(fs) != 2 || !strings.HasPrefix(fs[0].String(), "legacy/sections.tsv:3: warning: no transcript 2099-gone.md") ||
+		!strings.HasPrefix(fs[1].String(), "legacy/sections.tsv:4: warning: want a section id") {
+		t.Errorf("findings:\n%s", d.String())
+	}
+}

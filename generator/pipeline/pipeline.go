@@ -78,9 +78,12 @@ type Loaded struct {
 	// SpeakerRoutes maps the previous site's speaker routes to speaker
 	// keys (legacy/speakers.tsv).
 	SpeakerRoutes map[string]string
-	Camps         []*camp.Camp // consensus camps whose records passed validation
-	Plans         []*plan.Plan // action plans whose records passed validation
-	Related       plan.Finder  // finds turns related to a commitment; nil: none shown
+	// Sections maps the previous site's section ids to turn URLs
+	// (legacy/sections.tsv).
+	Sections map[string]string
+	Camps    []*camp.Camp // consensus camps whose records passed validation
+	Plans    []*plan.Plan // action plans whose records passed validation
+	Related  plan.Finder  // finds turns related to a commitment; nil: none shown
 }
 
 // Load reads and checks the records, gives every turn its permalink id from
@@ -137,6 +140,13 @@ func load(dir, ledgerPath string, rep Report, parsed records.Cache) (*Loaded, er
 	}
 	l.Redirects = redirect.Resolve(a.Records, redirect.Sources{Redirects: rds, Legacy: legacySlugs, Published: l.Ledger.Published()}, findings)
 	if l.SpeakerRoutes, err = legacy.ReadSpeakerRoutes(dir, a.Speakers, findings); err != nil {
+		return nil, err
+	}
+	byStem := make(map[string]*model.Record, len(a.Records))
+	for _, r := range a.Records {
+		byStem[strings.TrimSuffix(r.File, ".md")] = r
+	}
+	if l.Sections, err = legacy.ReadSections(dir, byStem, findings); err != nil {
 		return nil, err
 	}
 	if l.Withdrawn, err = withdrawn(dir, a.Records, l.Redirects); err != nil {
@@ -315,6 +325,9 @@ func writeStatic(dir string, l *Loaded) error {
 		return err
 	}
 	if err := legacy.WriteSpeakerShards(filepath.Join(dir, "legacy", "speakers"), l.SpeakerRoutes); err != nil {
+		return err
+	}
+	if err := legacy.WriteSectionShards(filepath.Join(dir, "legacy", "sections"), l.Sections); err != nil {
 		return err
 	}
 	return os.WriteFile(filepath.Join(dir, "t", "t.js"), redirect.ShortLinkScript, 0o644)
