@@ -121,11 +121,11 @@ func load(dir, ledgerPath string, rep Report, parsed records.Cache) (*Loaded, er
 	}
 	rds = append(rds, speeches...)
 	// Renames in git history count as .redirects lines, after them.
-	if git, err := redirect.GitRenames(dir); err != nil {
-		findings.Warnf(".redirects", 0, "%v; renames made with git mv but not listed in .redirects are not redirected", err)
-	} else {
-		rds = append(rds, git...)
+	history, err := redirect.GitHistory(dir)
+	if err != nil {
+		findings.Warnf(".redirects", 0, "%v; renames made with git mv but not listed in .redirects are not redirected, and deleted transcripts get no withdrawn page", err)
 	}
+	rds = append(rds, history.Renames...)
 	l.Ledger, err = turnid.Load(l.LedgerPath)
 	if err != nil {
 		// A damaged ledger would reassign ids and break published links.
@@ -149,9 +149,7 @@ func load(dir, ledgerPath string, rep Report, parsed records.Cache) (*Loaded, er
 	if l.Sections, err = legacy.ReadSections(dir, byStem, findings); err != nil {
 		return nil, err
 	}
-	if l.Withdrawn, err = withdrawn(dir, a.Records, l.Redirects); err != nil {
-		findings.Warnf(".redirects", 0, "%v; deleted transcripts get no withdrawn page", err)
-	}
+	l.Withdrawn = withdrawn(history.Deleted, a.Records, l.Redirects)
 	l.Camps = camp.Validate(camp.Load(dir, findings), camp.NewResolver(a, l.Ledger.Retired), findings)
 	l.Plans = plan.Validate(plan.Load(dir, findings), plan.NewArchiveResolver(a), findings)
 	return l, nil
@@ -375,10 +373,9 @@ func citedBy(sources ...map[string]map[string][]content.CiteLink) map[string]map
 
 // withdrawn returns the transcripts deleted in the records' git history
 // whose address no record and no redirect has taken since.
-func withdrawn(dir string, recs []*model.Record, rds []model.Redirect) ([]model.Withdrawn, error) {
-	gone, err := redirect.GitDeletions(dir)
-	if err != nil || len(gone) == 0 {
-		return nil, err
+func withdrawn(gone []model.Withdrawn, recs []*model.Record, rds []model.Redirect) []model.Withdrawn {
+	if len(gone) == 0 {
+		return nil
 	}
 	taken := map[string]bool{}
 	for _, r := range recs {
@@ -394,5 +391,5 @@ func withdrawn(dir string, recs []*model.Record, rds []model.Redirect) ([]model.
 			out = append(out, w)
 		}
 	}
-	return out, nil
+	return out
 }

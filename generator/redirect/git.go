@@ -2,7 +2,6 @@ package redirect
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -22,102 +21,88 @@ import (
 // renameStatus is git's status of a rename, with its similarity.
 var renameStatus = regexp.MustCompile(`^R[0-9]*$`)
 
-// gitFor returns the git binary when dir is in a git work tree.
-func gitFor(dir string) (string, bool) {
+// History is what the git history of a records directory says of its
+// transcripts (its own .md files): maintainers rename them with `git mv`
+// and forget `.redirects`, and delete them, and each earlier name was a
+// published address.
+type History struct {
+	// Renames are old file name → new one, without ".md", Source "git",
+	// newest first.
+	Renames []model.Redirect
+	// Deleted are the transcripts deleted and not there now, with the
+	// title and date of their last version and when they were deleted
+	// (the newest deletion), by file name.
+	Deleted []model.Withdrawn
+}
+
+// GitHistory reads the renames and deletions of the transcripts of dir in
+// one pass over its git history. Outside a repository, in one without
+// commits, or without git, there are none.
+func GitHistory(dir string) (History, error) {
+	var h History
 	bin, err := exec.LookPath("git")
-	if err != nil {
-		return "", false
-	}
-	return bin, exec.Command(bin, "-C", dir, "rev-parse", "--is-inside-work-tree").Run() == nil
-}
-
-// GitRenames returns every rename of a transcript in the history of the
-// records directory dir, when dir is in a git repository: old file name →
-// new one, without ".md", Source "git", newest first. Maintainers rename
-// with `git mv` and forget `.redirects`; each earlier name was a published
-// address. Outside a repository, or without git, there are none.
-func GitRenames(dir string) ([]model.Redirect, error) {
-	bin, ok := gitFor(dir)
-	if !ok {
-		return nil, nil
-	}
-	cmd := exec.Command(bin, "-c", "core.quotePath=false", "-C", dir, "log", "--no-color", "--format=",
-		"--name-status", "-M", "--diff-filter=R", "--relative", "-z", "--", ".")
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		var exit *exec.ExitError
-		if errors.As(err, &exit) && strings.Contains(stderr.String(), "does not have any commits") {
-			return nil, nil
-		}
-		return nil, fmt.Errorf("reading renames from git history: %v: %s", err, strings.TrimSpace(stderr.String()))
-	}
-	var rds []model.Redirect
-	fields := strings.Split(string(out), "\x00")
-	for i := 0; i+2 < len(fields); i++ {
-		if !renameStatus.MatchString(strings.TrimSpace(fields[i])) {
-			continue
-		}
-		from, to := strings.TrimSpace(fields[i+1]), strings.TrimSpace(fields[i+2])
-		i += 2
-		// Transcripts are the directory's own .md files.
-		if path.Dir(from) != "." || path.Dir(to) != "." || path.Ext(from) != ".md" || path.Ext(to) != ".md" {
-			continue
-		}
-		rds = append(rds, model.Redirect{From: strings.TrimSuffix(from, ".md"), To: strings.TrimSuffix(to, ".md"), Source: "git"})
-	}
-	return rds, nil
-}
-
-// GitDeletions returns the transcripts deleted from the records directory
-// dir in its git history and not there now: each with the title and date
-// of its last version and when it was deleted (the newest deletion), by
-// file name. Outside a repository, or without git, there are none.
-func GitDeletions(dir string) ([]model.Withdrawn, error) {
-	bin, ok := gitFor(dir)
-	if !ok {
-		return nil, nil
+	if err != nil || exec.Command(bin, "-C", dir, "rev-parse", "--is-inside-work-tree").Run() != nil {
+		return h, nil
 	}
 	cmd := exec.Command(bin, "-c", "core.quotePath=false", "-C", dir, "log", "--no-color", "--format=%x01%H%x09%cI",
-		"--name-only", "--diff-filter=D", "--relative", "-z", "--", ".")
+		"--name-status", "-M", "--diff-filter=DR", "--relative", "-z", "--", ".")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
 		if strings.Contains(stderr.String(), "does not have any commits") {
-			return nil, nil
+			return h, nil
 		}
-		return nil, fmt.Errorf("reading deletions from git history: %v: %s", err, strings.TrimSpace(stderr.String()))
+		return h, fmt.Errorf("reading renames and deletions from git history: %v: %s", err, strings.TrimSpace(stderr.String()))
 	}
+	transcriptFile := func(f string) bool { return path.Dir(f) == "." && path.Ext(f) == ".md" }
 	seen := map[string]bool{}
-	var ws []model.Withdrawn
-	// Each commit is \x01<hash>\t<date>\x00\n<file>\x00<file>\x00…
+	// Each commit is \x01<hash>\t<date>\x00\n, then per file its status
+	// and one path (D) or two (R), each \x00-terminated.
 	for _, commit := range strings.Split(string(out), "\x01") {
-		head, files, ok := strings.Cut(commit, "\x00")
+		head, rest, ok := strings.Cut(commit, "\x00")
 		hash, date, _ := strings.Cut(head, "\t")
 		if !ok || hash == "" {
 			continue
 		}
 		removed, _ := time.Parse(time.RFC3339, date)
-		for _, f := range strings.Split(strings.TrimLeft(files, "\n"), "\x00") {
-			if f == "" || seen[f] || path.Dir(f) != "." || path.Ext(f) != ".md" {
-				continue
+		fields := strings.Split(strings.TrimLeft(rest, "\n"), "\x00")
+		for i := 0; i+1 < len(fields); i++ {
+			switch status := strings.TrimSpace(fields[i]); {
+			case renameStatus.MatchString(status) && i+2 < len(fields):
+				from, to := fields[i+1], fields[i+2]
+				i += 2
+				if transcriptFile(from) && transcriptFile(to) {
+					h.Renames = append(h.Renames, model.Redirect{From: strings.TrimSuffix(from, ".md"), To: strings.TrimSuffix(to, ".md"), Source: "git"})
+				}
+			case status == "D":
+				f := fields[i+1]
+				i++
+				if !transcriptFile(f) || seen[f] {
+					continue
+				}
+				seen[f] = true
+				if _, err := os.Stat(filepath.Join(dir, f)); err == nil {
+					continue // back again since
+				}
+				if w, ok := lastVersion(bin, dir, hash, f); ok {
+					w.Removed = removed.UTC()
+					h.Deleted = append(h.Deleted, w)
+				}
 			}
-			seen[f] = true
-			if _, err := os.Stat(filepath.Join(dir, f)); err == nil {
-				continue // back again since
-			}
-			src, err := exec.Command(bin, "-C", dir, "show", hash+"^:./"+f).Output()
-			if err != nil {
-				continue
-			}
-			var ignored diag.List
-			rec := transcript.Parse(f, src, &ignored)
-			ws = append(ws, model.Withdrawn{File: f, Slug: slug.Make(strings.TrimSuffix(f, ".md")),
-				Title: rec.Title, Date: rec.Date, Removed: removed.UTC()})
 		}
 	}
-	sort.Slice(ws, func(i, j int) bool { return ws[i].File < ws[j].File })
-	return ws, nil
+	sort.Slice(h.Deleted, func(i, j int) bool { return h.Deleted[i].File < h.Deleted[j].File })
+	return h, nil
+}
+
+// lastVersion reads the transcript f as it was before commit deleted it.
+func lastVersion(bin, dir, commit, f string) (model.Withdrawn, bool) {
+	src, err := exec.Command(bin, "-C", dir, "show", commit+"^:./"+f).Output()
+	if err != nil {
+		return model.Withdrawn{}, false
+	}
+	var ignored diag.List
+	rec := transcript.Parse(f, src, &ignored)
+	return model.Withdrawn{File: f, Slug: slug.Make(strings.TrimSuffix(f, ".md")), Title: rec.Title, Date: rec.Date}, true
 }

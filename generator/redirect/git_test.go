@@ -11,12 +11,12 @@ import (
 	"github.com/ogarchive/ogarchive/generator/model"
 )
 
-// TestGitRenames makes a records directory in a temporary git repository,
+// TestGitHistory makes a records directory in a temporary git repository,
 // renames a transcript twice and another once and then deletes it, and
 // requires every earlier name of the live one to redirect to it, nothing
 // to be said of the deleted one's renames, and the deleted one to be known
 // with its last title and date.
-func TestGitRenames(t *testing.T) {
+func TestGitHistory(t *testing.T) {
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Fatalf("git is needed: %v", err)
 	}
@@ -38,12 +38,12 @@ func TestGitRenames(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if rds, err := GitRenames(dir); rds != nil || err != nil {
-		t.Fatalf("outside a repository: %v, %v", rds, err)
+	if h, err := GitHistory(dir); h.Renames != nil || h.Deleted != nil || err != nil {
+		t.Fatalf("outside a repository: %v, %v", h, err)
 	}
 	git("init", "-q")
-	if rds, err := GitRenames(dir); rds != nil || err != nil {
-		t.Fatalf("a repository without commits: %v, %v", rds, err)
+	if h, err := GitHistory(dir); h.Renames != nil || h.Deleted != nil || err != nil {
+		t.Fatalf("a repository without commits: %v, %v", h, err)
 	}
 	body := "\n### 唐鳳：\n" + strings.Repeat("這是一段很長的發言，足以讓 git 認出改名。\n", 20)
 	write("2020-01-01-舊名.md", "# 2020-01-01 舊名"+body)
@@ -57,17 +57,18 @@ func TestGitRenames(t *testing.T) {
 	git("rm", "-q", "records/2020-02-02-gone-renamed.md")
 	git("commit", "-q", "-m", "rename again, delete")
 
-	rds, err := GitRenames(dir)
+	h, err := GitHistory(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
+	rds := h.Renames
 	want := []model.Redirect{
 		rd("2020-01-01-中間名", "2020-01-01-新名", "git"),
 		rd("2020-01-01-舊名", "2020-01-01-中間名", "git"),
 		rd("2020-02-02-gone", "2020-02-02-gone-renamed", "git"),
 	}
 	if len(rds) != len(want) {
-		t.Fatalf("GitRenames = %v, want %v", rds, want)
+		t.Fatalf("renames = %v, want %v", rds, want)
 	}
 	for i := range want {
 		if rds[i] != want[i] {
@@ -75,13 +76,10 @@ func TestGitRenames(t *testing.T) {
 		}
 	}
 
-	ws, err := GitDeletions(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ws := h.Deleted
 	if len(ws) != 1 || ws[0].File != "2020-02-02-gone-renamed.md" || ws[0].Slug != "2020-02-02-gone-renamed" ||
 		ws[0].Title != "Gone" || ws[0].Date.Format("2006-01-02") != "2020-02-02" || ws[0].Removed.IsZero() {
-		t.Errorf("GitDeletions = %+v, want the deleted transcript with its title, date and removal", ws)
+		t.Errorf("deleted = %+v, want the deleted transcript with its title, date and removal", ws)
 	}
 
 	recs := []*model.Record{{File: "2020-01-01-新名.md", Slug: "2020-01-01-新名"}}

@@ -14,7 +14,7 @@ import (
 // Sources are the old addresses Resolve turns into redirects.
 type Sources struct {
 	// Redirects are `.redirects` lines (ParseRedirects), then renames in
-	// the records' git history (GitRenames): old address → the
+	// the records' git history (GitHistory): old address → the
 	// address that replaced it, each a file name without ".md" or a key an
 	// earlier site gave a record (its legacy slug, or a slug it was
 	// published under). The old page lived at the slug of the old address.
@@ -113,20 +113,24 @@ func Resolve(records []*model.Record, src Sources, diags *diag.List) []model.Red
 		order = append(order, from)
 	}
 	for _, rd := range src.Redirects {
-		r := target(rd.To)
+		old, r := named(rd.From), target(rd.To)
 		if r == nil {
-			r = named(rd.From)
+			r = old
 		}
-		switch old := named(rd.From); {
-		case r == nil && rd.Source == "git":
-			continue // a rename in git history of a transcript since deleted
+		// A rename in git history whose transcript was deleted, or whose
+		// old name went to another transcript, is not the maintainer's to
+		// fix: it is dropped without a word.
+		report := rd.Source != "git"
+		switch {
 		case r == nil:
-			diags.Warnf(rd.Source, rd.Line, "neither %q nor %q is a transcript or an address of one: fix the line, or remove it if the transcript was deleted", rd.From, rd.To)
+			if report {
+				diags.Warnf(rd.Source, rd.Line, "neither %q nor %q is a transcript or an address of one: fix the line, or remove it if the transcript was deleted", rd.From, rd.To)
+			}
 			continue
-		case old != nil && old != r && live[strings.ToLower(slug.Make(rd.From))] == old && rd.Source == "git":
-			continue // an old name given to another transcript since
 		case old != nil && old != r && live[strings.ToLower(slug.Make(rd.From))] == old:
-			diags.Warnf(rd.Source, rd.Line, "%q and %q are two transcripts, %s and %s, so the old address keeps its own page: delete %s, or remove the line", rd.From, rd.To, old.File, r.File, old.File)
+			if report {
+				diags.Warnf(rd.Source, rd.Line, "%q and %q are two transcripts, %s and %s, so the old address keeps its own page: delete %s, or remove the line", rd.From, rd.To, old.File, r.File, old.File)
+			}
 			continue
 		}
 		add(slug.Make(rd.From), r, rd.Source)
