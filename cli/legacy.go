@@ -33,16 +33,17 @@ func (c *cmd) importLegacy(args []string) error {
 		c.printFindings(l.Findings)
 		return fmt.Errorf("the records have errors; fix them first (ogarchive check)")
 	}
+	slugs, err := redirect.LegacySlugs(os.DirFS(*recs), l.Archive.Records)
+	if err != nil {
+		return err
+	}
+	find := legacy.NewFinder(l.Archive, slugs)
 	if *speeches != "" {
 		ss, err := legacy.ReadJSON[legacy.Speech](*speeches)
 		if err != nil {
 			return err
 		}
-		slugs, err := redirect.LegacySlugs(os.DirFS(*recs), l.Archive.Records)
-		if err != nil {
-			return err
-		}
-		rows, unmatched, already := legacy.MatchSpeeches(l.Archive, slugs, ss)
+		rows, unmatched, already := legacy.MatchSpeeches(find, ss)
 		path := filepath.Join(*recs, filepath.FromSlash(legacy.SpeechesFile))
 		header := "The previous site's speech keys that no record answers to by itself:\n" +
 			"old key<TAB>record file name (no .md). Written by ogarchive import-legacy from " + filepath.Base(*speeches) + "."
@@ -70,7 +71,7 @@ func (c *cmd) importLegacy(args []string) error {
 		fmt.Fprintf(c.stdout, "speakers: %d of %d routes mapped in %s, %d not matched\n", len(rows), len(ps), path, len(unmatched))
 	}
 	if *sectionsDir != "" {
-		if err := c.importSections(l, *recs, *sectionsDir); err != nil {
+		if err := c.importSections(find, *recs, *sectionsDir); err != nil {
 			return err
 		}
 	}
@@ -80,16 +81,11 @@ func (c *cmd) importLegacy(args []string) error {
 
 // importSections matches every speech of dir (each an /api/speech/<key>
 // answer) to its record's turns and writes legacy/sections.tsv.
-func (c *cmd) importSections(l *pipeline.Loaded, recs, dir string) error {
+func (c *cmd) importSections(find *legacy.Finder, recs, dir string) error {
 	files, err := filepath.Glob(filepath.Join(dir, "*.json"))
 	if err != nil {
 		return err
 	}
-	slugs, err := redirect.LegacySlugs(os.DirFS(recs), l.Archive.Records)
-	if err != nil {
-		return err
-	}
-	find := legacy.NewFinder(l.Archive, slugs)
 	var rows []legacy.Row
 	sections, byContent, speeches, missing := 0, 0, 0, 0
 	for _, f := range files {

@@ -112,8 +112,7 @@ func (f *Finder) Find(key, display string) (rec *model.Record, direct bool) {
 // MatchSpeeches maps each speech key to a record (Finder.Find). It returns
 // the rows for keys that need one (a key the record answers to already
 // needs no redirect) and the speeches it could not match.
-func MatchSpeeches(a *model.Archive, legacySlugs map[string]string, ss []Speech) (rows []Row, unmatched []Speech, already int) {
-	f := NewFinder(a, legacySlugs)
+func MatchSpeeches(f *Finder, ss []Speech) (rows []Row, unmatched []Speech, already int) {
 	for _, s := range ss {
 		switch r, direct := f.Find(s.Key, s.Display); {
 		case r == nil:

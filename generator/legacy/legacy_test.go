@@ -40,7 +40,7 @@ func TestMatchSpeeches(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows, unmatched, already := legacy.MatchSpeeches(a, slugs, ss)
+	rows, unmatched, already := legacy.MatchSpeeches(legacy.NewFinder(a, slugs), ss)
 	want := map[string]string{
 		"2025-01-29-interview-with-bbc-newsday-old": "2025-01-29-Interview-with-BBC-Newsday",
 	}

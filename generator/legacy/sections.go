@@ -10,11 +10,9 @@ import (
 	"strings"
 	"unicode"
 
-	"golang.org/x/net/html"
-	"golang.org/x/net/html/atom"
-
 	"github.com/ogarchive/ogarchive/generator/diag"
 	"github.com/ogarchive/ogarchive/generator/model"
+	"github.com/ogarchive/ogarchive/generator/transcript"
 )
 
 // SectionsFile maps the previous site's section ids (/speech/<id>, the old
@@ -82,7 +80,7 @@ func MatchSections(rec *model.Record, secs []Section) (rows []Row, byContent int
 		if s.ID == "" {
 			continue
 		}
-		c := letters(htmlText(s.Content))
+		c := letters(transcript.HTMLText(s.Content))
 		speaker := speakerOf(s)
 		found := -1
 		if len([]rune(c)) >= 2 {
@@ -142,28 +140,6 @@ func letters(s string) string {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {
 			b.WriteRune(unicode.ToLower(r))
 		}
-	}
-	return b.String()
-}
-
-// htmlText is the text of an HTML fragment.
-func htmlText(s string) string {
-	nodes, err := html.ParseFragment(strings.NewReader(s), &html.Node{Type: html.ElementNode, Data: "body", DataAtom: atom.Body})
-	if err != nil {
-		return s
-	}
-	var b strings.Builder
-	var walk func(*html.Node)
-	walk = func(n *html.Node) {
-		if n.Type == html.TextNode {
-			b.WriteString(n.Data)
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
-		}
-	}
-	for _, n := range nodes {
-		walk(n)
 	}
 	return b.String()
 }

@@ -153,7 +153,7 @@ func (p *parser) block(n ast.Node, line int) (model.Block, bool) {
 		b.Text = p.plain(n)
 	case *ast.HTMLBlock:
 		b.Kind = model.BlockHTML
-		b.Text = htmlText(p.raw(n))
+		b.Text = HTMLText(p.raw(n))
 	case *ast.FencedCodeBlock, *ast.CodeBlock:
 		b.Kind = model.BlockCode
 		b.Text = p.raw(n)
@@ -236,7 +236,7 @@ func (p *parser) plain(n ast.Node) string {
 				}
 			}
 		case *ast.HTMLBlock:
-			b.WriteString(htmlText(p.raw(c)))
+			b.WriteString(HTMLText(p.raw(c)))
 		}
 		return ast.WalkContinue, nil
 	})
@@ -247,8 +247,9 @@ var breakTag = regexp.MustCompile(`(?i)^<br\s*/?>$`)
 
 func isBreakTag(b []byte) bool { return breakTag.Match(bytes.TrimSpace(b)) }
 
-// htmlText is the visible text of an HTML fragment.
-func htmlText(s string) string {
+// HTMLText is the visible text of an HTML fragment, a line break for each
+// <br>.
+func HTMLText(s string) string {
 	s = breakTags.ReplaceAllString(s, "\n")
 	s = tags.ReplaceAllString(s, "")
 	return strings.TrimSpace(htmlUnescape(s))
