@@ -100,6 +100,46 @@ func TestFoldVariants(t *testing.T) {
 	}
 }
 
+// TestAlternatives: a query holding mainland vocabulary gets its Taiwan
+// wording as a second query, in Go and in client.js alike; Taiwan wording,
+// variants and English get none.
+func TestAlternatives(t *testing.T) {
+	tests := []struct{ q, alt string }{
+		{"数字发展部", "数位发展部"},
+		{"數字發展部", "数位发展部"},
+		{"软件开发", "软体开发"},
+		{"信息公开", "资讯公开"},
+		{"用U盘拷贝", "用随身碟复制"},
+		{"网络安全", "网路安全"},
+		{"數位發展部", ""},
+		{"台灣的開放政府", ""},
+		{"臺灣的開放政府", ""},
+		{"open data", ""},
+		{"", ""},
+	}
+	var qs []string
+	for _, tc := range tests {
+		qs = append(qs, tc.q)
+		want := []string{tc.q}
+		if tc.alt != "" {
+			want = append(want, tc.alt)
+		}
+		if got := alternatives(tc.q); !reflect.DeepEqual(got, want) {
+			t.Errorf("alternatives(%q) = %q, want %q", tc.q, got, want)
+		}
+	}
+	if n := len(phraseTable()); n < 300 {
+		t.Errorf("phrase table has %d entries: OpenCC's TWPhrases was not read", n)
+	}
+	var js [][]string
+	runNode(t, map[string]any{"alternatives": qs, "variants": base64.StdEncoding.EncodeToString(variantsFile())}, &js)
+	for i, q := range qs {
+		if i >= len(js) || !reflect.DeepEqual(js[i], alternatives(q)) {
+			t.Errorf("client.js alternatives(%q) = %q, Go %q", q, js[i:min(i+1, len(js))], alternatives(q))
+		}
+	}
+}
+
 func TestNormalize(t *testing.T) {
 	for in, want := range map[string]string{
 		"「唐鳳」說：好。":           "唐凤 说 好",
@@ -145,7 +185,7 @@ func TestAnalysisAgreement(t *testing.T) {
 		t.Fatal(err)
 	}
 	var js [][]jsToken
-	runNode(t, map[string]any{"analyze": table.Texts, "variants": base64.StdEncoding.EncodeToString(variantsBytes())}, &js)
+	runNode(t, map[string]any{"analyze": table.Texts, "variants": base64.StdEncoding.EncodeToString(variantsFile())}, &js)
 	if len(js) != len(table.Texts) {
 		t.Fatalf("client.js analysed %d texts, want %d", len(js), len(table.Texts))
 	}

@@ -25,7 +25,7 @@ import (
 
 // Static format parameters (see the package documentation).
 const (
-	exportFormat = 2
+	exportFormat = 3
 	chunkSize    = 128      // postings per chunk of a long postings list
 	packLimit    = 16 << 20 // bytes per postings or text file; static hosts cap file sizes
 	docEntrySize = 10       // bytes per document in docs.bin
@@ -174,7 +174,7 @@ func ExportFrom(indexDir, outDir, prevDir string) (ExportStats, error) {
 	w.json("manifest.json", m)
 	w.file("client.js", clientJS)
 	d := deflaters.Get().(*deflater)
-	w.file(VariantsFile, d.deflate(variantsBytes()))
+	w.file(VariantsFile, d.deflate(variantsFile()))
 	deflaters.Put(d)
 	if w.err != nil {
 		return ExportStats{}, w.err

@@ -37,6 +37,8 @@ type Result struct {
 	Title   string  `json:"title"`   // record title
 	Snippet string  `json:"snippet"` // HTML: escaped text with matches in <mark>
 	Score   float64 `json:"score"`   // relevance; higher is better
+
+	raw int64 // Score before scaling, for merging alternatives
 }
 
 // Sort orders.
@@ -102,8 +104,59 @@ type docInfo struct {
 	key     string // Doc.Key, read only when needed
 }
 
-// Query runs q (see the package documentation for the ranking).
+// Query runs q (see the package documentation for the ranking) and, when
+// q holds mainland phrases, its Taiwan alternative (phrases.go), merging
+// the two by score.
 func (s *Searcher) Query(q string, o QueryOptions) ([]Result, error) {
+	alts := alternatives(q)
+	var lists [][]Result
+	for i, a := range alts {
+		rs, err := s.query(a, o)
+		if err != nil {
+			return nil, err
+		}
+		if i > 0 {
+			for j := range rs {
+				rs[j].raw -= rs[j].raw >> altShift
+				rs[j].Score = float64(rs[j].raw) / scoreUnit
+			}
+		}
+		lists = append(lists, rs)
+	}
+	return mergeResults(lists, o), nil
+}
+
+// mergeResults merges the lists of alternatives: by score, the earlier
+// list first on ties (newest first when so sorted), each turn once.
+func mergeResults(lists [][]Result, o QueryOptions) []Result {
+	if len(lists) == 1 {
+		return lists[0]
+	}
+	var all []Result
+	for _, l := range lists {
+		all = append(all, l...)
+	}
+	if o.Sort == SortNewest {
+		slices.SortStableFunc(all, func(a, b Result) int { return cmp.Compare(b.Date, a.Date) })
+	} else {
+		slices.SortStableFunc(all, func(a, b Result) int { return cmp.Compare(b.raw, a.raw) })
+	}
+	seen := map[string]bool{}
+	out := []Result{}
+	for _, r := range all {
+		if k := r.Source + "#" + r.ID; !seen[k] {
+			seen[k] = true
+			out = append(out, r)
+		}
+	}
+	limit := o.Limit
+	if limit <= 0 {
+		limit = 10
+	}
+	return out[:min(len(out), limit)]
+}
+
+func (s *Searcher) query(q string, o QueryOptions) ([]Result, error) {
 	p := parseQuery(q)
 	if len(p.terms) == 0 {
 		return []Result{}, nil
@@ -283,6 +336,7 @@ func (s *Searcher) Query(q string, o QueryOptions) ([]Result, error) {
 			Title:   c.info.rec.Title,
 			Snippet: p.snippet(d.text, d.m),
 			Score:   float64(c.score+d.m.bonus) / scoreUnit,
+			raw:     c.score + d.m.bonus,
 		})
 	}
 	return results, nil

@@ -13,6 +13,9 @@ const (
 	// impactScale: a posting's BM25 term-frequency part, divided by k1+1 so
 	// that it lies in (0, 1], is stored as a byte in 1..impactScale.
 	impactScale = 255
+	// shortTurn: a turn shorter than this share of the mean length is
+	// ranked as if it had this length.
+	shortTurn = 0.5
 	// idfScale: idf is used as round(idf * idfScale), so a score is an
 	// integer and both implementations add up exactly the same numbers.
 	idfScale = 4096
@@ -30,9 +33,13 @@ const (
 	scoreUnit = idfScale * impactScale
 )
 
-// impact quantises the BM25 term-frequency part of a posting.
+// impact quantises the BM25 term-frequency part of a posting. Lengths
+// below shortTurn of the mean count as that: BM25 favours short documents,
+// and a one-line echo of a topic (「是說開放資料？」) would otherwise
+// outrank the turns that discuss it.
 func impact(tf, dl int, avgdl float64) uint8 {
-	w := float64(tf) / (float64(tf) + k1*(1-b+b*float64(dl)/avgdl))
+	l := max(float64(dl), shortTurn*avgdl)
+	w := float64(tf) / (float64(tf) + k1*(1-b+b*l/avgdl))
 	q := math.Round(w * impactScale)
 	switch {
 	case q < 1:

@@ -16,10 +16,11 @@ import (
 // Hong Kong variants and Traditional characters to Simplified, a character
 // at a time, so that a fold keeps every rune offset (highlighting marks the
 // characters as the transcript spells them). Phrase conversions
-// (数字 → 數位) are not folds of characters and are not applied.
+// (数字 → 數位) are not folds of characters; phrases.go runs them as a
+// second query.
 //
-// The client folds with the same table, which the export publishes as
-// VariantsFile.
+// The client folds with the same table, which the export publishes with
+// the phrase table as VariantsFile.
 
 // variantLo and variantHi bound the code points looked up: CJK Extension A,
 // the Unified Ideographs and the Compatibility Ideographs, where OpenCC's
@@ -84,8 +85,9 @@ func foldVariant(r rune) rune {
 	return r
 }
 
-// VariantsFile is the export's copy of the variant table, for the client:
-// variantsBytes, zlib-compressed (about 9 KB).
+// VariantsFile is the export's copy of the variant and phrase tables, for
+// the client, zlib-compressed (about 13 KB): the length of variantsBytes
+// as a uvarint, variantsBytes, then phrasesText.
 const VariantsFile = "variants.bin"
 
 // variantsBytes is the table as the client reads it: for each code point
@@ -107,4 +109,11 @@ func variantsBytes() []byte {
 		prev = r
 	}
 	return out
+}
+
+// variantsFile is VariantsFile's content before compression.
+func variantsFile() []byte {
+	pairs := variantsBytes()
+	out := binary.AppendUvarint(nil, uint64(len(pairs)))
+	return append(append(out, pairs...), phrasesText()...)
 }

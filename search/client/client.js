@@ -24,7 +24,7 @@ const SNIPPET_LEN = 160;
 const SNIPPET_LEAD = 40;
 const SCORE_UNIT = IDF_SCALE * IMPACT_SCALE;
 const DOC_ENTRY = 10;
-const FORMAT = 2;
+const FORMAT = 3;
 
 const KIND_WORD = 1;
 const KIND_BIGRAM = 2;
@@ -50,19 +50,62 @@ const classCache = new Uint8Array(0x10000); // class + 1, 0 = not yet known
 let variants = null;
 
 /**
- * setVariants reads a variant table (Go: variantsBytes): per folded code
- * point, its gap from the previous one, then its fold's zigzag distance.
+ * setVariants reads the export's variants.bin, inflated (Go: variantsFile):
+ * the variant table's length, the table (per folded code point, its gap
+ * from the previous one, then its fold's zigzag distance), then the phrase
+ * table as "key\tvalue\n" lines.
  */
 export function setVariants(buf) {
   const m = new Map();
   const pos = { i: 0 };
+  const end = readUvarint(buf, pos) + pos.i;
   let cp = 0;
-  while (pos.i < buf.length) {
+  while (pos.i < end) {
     cp += readUvarint(buf, pos);
     const z = readUvarint(buf, pos);
     m.set(cp, cp + (z % 2 === 1 ? -(z + 1) / 2 : z / 2));
   }
   variants = m;
+  phrases = new Map();
+  for (const line of new TextDecoder().decode(buf.subarray(end)).split("\n")) {
+    const tab = line.indexOf("\t");
+    if (tab > 0) phrases.set(line.slice(0, tab), line.slice(tab + 1));
+  }
+}
+
+// phrases maps a folded mainland phrase to its folded Taiwan phrase (Go:
+// phraseTable); empty until setVariants.
+let phrases = new Map();
+const MAX_PHRASE = 8;
+const ALT_SHIFT = 3;
+
+/**
+ * alternatives returns the queries to run for q: q and, when it holds
+ * mainland phrases, q folded with each replaced by its Taiwan phrase (Go:
+ * alternatives).
+ */
+export function alternatives(q) {
+  const rs = codePoints(q).map(fold);
+  const out = [];
+  let changed = false;
+  for (let i = 0; i < rs.length;) {
+    let n = 0;
+    for (let k = Math.min(MAX_PHRASE, rs.length - i); k >= 2; k--) {
+      const v = phrases.get(String.fromCodePoint(...rs.slice(i, i + k)));
+      if (v !== undefined) {
+        out.push(...codePoints(v));
+        n = k;
+        changed = true;
+        break;
+      }
+    }
+    if (n === 0) {
+      out.push(rs[i]);
+      n = 1;
+    }
+    i += n;
+  }
+  return changed ? [q, String.fromCodePoint(...out)] : [q];
 }
 
 /** fold maps a code point to its search form (Go: fold). */
@@ -735,11 +778,39 @@ export class SearchIndex {
       setVariants(await inflate(await this.files.all((await this.manifest()).variants))));
   }
 
-  /** search runs a query; see the module comment. */
+  /**
+   * search runs a query (see the module comment) and, when it holds
+   * mainland phrases, its Taiwan alternative, merging the two by score
+   * (Go: Searcher.Query).
+   */
   async search(query, opts = {}) {
     const limit = opts.limit > 0 ? Math.floor(opts.limit) : 10;
     await this.variants(String(query ?? "") + [opts.speaker ?? ""].flat().join(""));
-    const p = parseQuery(String(query ?? ""));
+    const alts = alternatives(String(query ?? ""));
+    const lists = [];
+    for (let i = 0; i < alts.length; i++) {
+      const rs = await this.searchOne(alts[i], opts, limit);
+      if (i > 0) {
+        for (const r of rs) {
+          r.raw -= Math.floor(r.raw / 2 ** ALT_SHIFT);
+          r.score = r.raw / SCORE_UNIT;
+        }
+      }
+      lists.push(rs);
+    }
+    let all = lists.flat();
+    if (lists.length > 1) {
+      const byDate = (a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0);
+      all.sort(opts.sort === "newest" ? byDate : (a, b) => b.raw - a.raw);
+      const seen = new Set();
+      all = all.filter((r) => !seen.has(r.source + "#" + r.id) && seen.add(r.source + "#" + r.id)).slice(0, limit);
+    }
+    for (const r of all) delete r.raw;
+    return all;
+  }
+
+  async searchOne(query, opts, limit) {
+    const p = parseQuery(query);
     if (p.terms.length === 0) return [];
     const m = await this.manifest();
     const list = (v) => (v === undefined || v === null || v === "" ? [] : Array.isArray(v) ? v : [v]);
@@ -878,6 +949,7 @@ export class SearchIndex {
         title: rec.t,
         snippet: snippet(p, doc.x, match),
         score: (c.score + match.bonus) / SCORE_UNIT,
+        raw: c.score + match.bonus,
       };
     });
   }

@@ -3,6 +3,8 @@
 //   {"client": PATH, "analyze": [text, ...], "variants": BASE64}
 //                                                        → [[token, ...], ...]
 //   {"client": PATH, "stem": [word, ...]}               → [stem, ...]
+//   {"client": PATH, "alternatives": [query, ...], "variants": BASE64}
+//                                                        → [[query, ...], ...]
 //   {"client": PATH, "base": DIR, "queries": [{"q": QUERY, "opts": {...}}, ...]}
 //                                                        → [[result, ...], ...]
 import { pathToFileURL } from "node:url";
@@ -15,6 +17,8 @@ let out;
 if (req.variants) client.setVariants(Uint8Array.from(Buffer.from(req.variants, "base64")));
 if (req.analyze) {
   out = req.analyze.map((t) => client.analyze(t));
+} else if (req.alternatives) {
+  out = req.alternatives.map((q) => client.alternatives(q));
 } else if (req.stem) {
   out = req.stem.map((w) => client.stem(w));
 } else {
