@@ -69,6 +69,7 @@ func (c *cmd) search(args []string) error {
 	fs := c.flags("search")
 	index := fs.String("index", "build/index", "bleve index directory written by `ogarchive build`")
 	asJSON := fs.Bool("json", false, "print a JSON array of results")
+	withSummary := fs.Bool("summary", false, "with -json, print {results, summary}: counts of every match per year, kind and language")
 	var q queryFlags
 	q.register(fs)
 	if err := fs.Parse(args); err != nil {
@@ -82,17 +83,26 @@ func (c *cmd) search(args []string) error {
 	if err != nil {
 		return err
 	}
-	res, err := search.Query(*index, query, opts)
+	s, err := search.Open(*index)
 	if err != nil {
 		return fmt.Errorf("%w (build the index first with `ogarchive build`)", err)
 	}
+	defer s.Close()
+	page, err := s.Page(query, opts)
+	if err != nil {
+		return err
+	}
+	res := page.Results
 	if *asJSON {
-		if res == nil {
-			res = []search.Result{}
-		}
 		enc := json.NewEncoder(c.stdout)
 		enc.SetIndent("", "  ")
+		if *withSummary {
+			return enc.Encode(page)
+		}
 		return enc.Encode(res)
+	}
+	if sum := page.Summary; !sum.Partial {
+		fmt.Fprintf(c.stdout, "%d turns in %d records%s\n\n", sum.Turns, sum.Records, yearSpan(sum.Years))
 	}
 	for i, r := range res {
 		turn := ""
@@ -107,11 +117,29 @@ func (c *cmd) search(args []string) error {
 	return nil
 }
 
+// yearSpan is ", 2015–2024" for the dated years of counts, or "".
+func yearSpan(years []search.Count) string {
+	var dated []string
+	for _, y := range years {
+		if y.Value != "" {
+			dated = append(dated, y.Value)
+		}
+	}
+	switch len(dated) {
+	case 0:
+		return ""
+	case 1:
+		return ", " + dated[0]
+	}
+	return ", " + dated[0] + "–" + dated[len(dated)-1]
+}
+
 // plainSnippet shows a snippet's matches in a terminal as [brackets].
 func plainSnippet(s string) string { return search.SnippetText(s, "[", "]") }
 
-// apiSearch answers GET /api/search?q=…&speaker=…&from=…&to=…&kind=…&lang=…&limit=…&sort=…
-// from the bleve index with the same JSON the static client returns.
+// apiSearch answers GET /api/search?q=…&speaker=…&from=…&to=…&kind=…&lang=…&record=…&limit=…&sort=…
+// from the bleve index with the same JSON the static client's search
+// returns, or with summary=1 the JSON its page returns ({results, summary}).
 func apiSearch(s *search.Searcher) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		v := r.URL.Query()
@@ -133,15 +161,20 @@ func apiSearch(s *search.Searcher) http.HandlerFunc {
 			http.Error(w, err.Error(), http.StatusBadRequest)
 			return
 		}
-		res := []search.Result{}
+		opts.Record = v.Get("record")
+		page := search.Page{Results: []search.Result{}, Summary: search.Summary{Partial: true}}
 		if text := strings.TrimSpace(v.Get("q")); text != "" {
-			if res, err = s.Query(text, opts); err != nil {
+			if page, err = s.Page(text, opts); err != nil {
 				http.Error(w, "search failed", http.StatusInternalServerError)
 				return
 			}
 		}
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
 		w.Header().Set("X-Content-Type-Options", "nosniff")
-		json.NewEncoder(w).Encode(res)
+		if v.Get("summary") == "1" {
+			json.NewEncoder(w).Encode(page)
+			return
+		}
+		json.NewEncoder(w).Encode(page.Results)
 	}
 }

@@ -86,12 +86,13 @@
 //	docs.bin       10 bytes per document: the block holding it
 //	text-N.bin     blocks of up to 1 KB of text: consecutive documents of one
 //	               record with the record's data, zlib-compressed JSON
-//	filters.json   per run of documents of one record: first document, date,
-//	               kind, language (read only when those filters are used)
+//	filters.bin    per run of documents of one record: first document, date,
+//	               kind, language, as zlib-compressed JSON (read by a query
+//	               with those filters and by a results page, for its counts)
 //	client.js      the client (embedded from client/client.js)
-//	variants.bin   the character-variant fold (variants.go), zlib-compressed
-//	               pairs of code points; fetched once, by a query that is
-//	               not all ASCII
+//	variants.bin   the character-variant fold (variants.go) and the mainland
+//	               phrase table (phrases.go), zlib-compressed; fetched once,
+//	               by a query that is not all ASCII
 //
 // Files stay under 16 MiB, for hosts that cap file sizes. Documents are
 // numbered in document order (step 5), so sorting by newest is numeric

@@ -64,7 +64,7 @@ type manifest struct {
 	Variants  string   `json:"variants"` // the character-variant table (VariantsFile)
 }
 
-// filters is filters.json: per run of documents of one record, its first
+// filters is filters.bin, zlib-compressed JSON: per run of documents of one record, its first
 // document number, date, and kind and language as indexes into Kinds and
 // Langs.
 type filters struct {
@@ -163,17 +163,18 @@ func ExportFrom(indexDir, outDir, prevDir string) (ExportStats, error) {
 	w := &writer{dir: outDir, blocks: readBlockCache(indexDir, &maps)}
 	m := manifest{
 		Format: exportFormat, Docs: len(docs), AvgDL: avgdl, K1: k1, B: b, Chunk: chunkSize,
-		Dict: "dict.bin", DocsTable: "docs.bin", Filters: "filters.json", Client: "client.js",
+		Dict: "dict.bin", DocsTable: "docs.bin", Filters: "filters.bin", Client: "client.js",
 		Variants: VariantsFile,
 	}
 	var digest [32]byte
 	m.Buckets, m.DictSizes, m.Postings, digest = w.dictionary(entries)
 	var f filters
 	m.Text, f = w.texts(docs, runs)
-	w.json("filters.json", f)
+	d := deflaters.Get().(*deflater)
+	fj, _ := json.Marshal(f) // strings and ints: cannot fail
+	w.file("filters.bin", d.deflate(fj))
 	w.json("manifest.json", m)
 	w.file("client.js", clientJS)
-	d := deflaters.Get().(*deflater)
 	w.file(VariantsFile, d.deflate(variantsFile()))
 	deflaters.Put(d)
 	if w.err != nil {

@@ -22,8 +22,12 @@ type QueryOptions struct {
 	To      string   // latest date, YYYY-MM-DD, inclusive
 	Kind    []string // document kinds (model.Kind), any of them
 	Lang    []string // languages, any of them; case is ignored
+	Record  string   // only this record's documents (Doc.Source)
 	Limit   int      // number of results, default 10
 	Sort    string   // "relevance" (default) or "newest"
+	// Literal runs the query as written, without its mainland-vocabulary
+	// alternative (phrases.go): for queries made from a turn's own text.
+	Literal bool
 }
 
 // Result is one matching document, as the browser client returns it too.
@@ -37,6 +41,10 @@ type Result struct {
 	Title   string  `json:"title"`   // record title
 	Snippet string  `json:"snippet"` // HTML: escaped text with matches in <mark>
 	Score   float64 `json:"score"`   // relevance; higher is better
+	// Quote is the turn's wording where it holds most of the query but
+	// not the whole of it verbatim (a misremembered quote), for showing
+	// the difference; "" otherwise.
+	Quote string `json:"quote,omitempty"`
 
 	raw int64 // Score before scaling, for merging alternatives
 }
@@ -108,10 +116,19 @@ type docInfo struct {
 // q holds mainland phrases, its Taiwan alternative (phrases.go), merging
 // the two by score.
 func (s *Searcher) Query(q string, o QueryOptions) ([]Result, error) {
+	return s.run(q, o, nil)
+}
+
+// run is Query, adding to sum (when not nil) the documents holding the
+// whole query.
+func (s *Searcher) run(q string, o QueryOptions, sum *summer) ([]Result, error) {
 	alts := alternatives(q)
+	if o.Literal {
+		alts = alts[:1]
+	}
 	var lists [][]Result
 	for i, a := range alts {
-		rs, err := s.query(a, o)
+		rs, err := s.query(a, o, sum)
 		if err != nil {
 			return nil, err
 		}
@@ -156,7 +173,7 @@ func mergeResults(lists [][]Result, o QueryOptions) []Result {
 	return out[:min(len(out), limit)]
 }
 
-func (s *Searcher) query(q string, o QueryOptions) ([]Result, error) {
+func (s *Searcher) query(q string, o QueryOptions, sum *summer) ([]Result, error) {
 	p := parseQuery(q)
 	if len(p.terms) == 0 {
 		return []Result{}, nil
@@ -251,6 +268,17 @@ func (s *Searcher) query(q string, o QueryOptions) ([]Result, error) {
 		}
 		return out, nil
 	}
+	if sum != nil {
+		for _, id := range sc.all {
+			d, err := info(id)
+			if err != nil {
+				return nil, err
+			}
+			if f.keep(d.rec, d.speaker) {
+				sum.add(id, d.rec)
+			}
+		}
+	}
 	cands, err := pick(sc.all)
 	if err == nil && len(cands) == 0 {
 		sc.addCoverage(len(p.terms), upper(idfs))
@@ -335,6 +363,7 @@ func (s *Searcher) query(q string, o QueryOptions) ([]Result, error) {
 			Date:    c.info.rec.Date,
 			Title:   c.info.rec.Title,
 			Snippet: p.snippet(d.text, d.m),
+			Quote:   p.quote(d.text, d.m),
 			Score:   float64(c.score+d.m.bonus) / scoreUnit,
 			raw:     c.score + d.m.bonus,
 		})
@@ -562,7 +591,7 @@ func internalID(n uint64) index.IndexInternalID {
 // filter is QueryOptions' filters, prepared.
 type filter struct {
 	speakers, kinds, langs map[string]bool
-	from, to               string
+	from, to, record       string
 }
 
 func newFilter(o QueryOptions) filter {
@@ -585,6 +614,7 @@ func newFilter(o QueryOptions) filter {
 		langs:    set(o.Lang, strings.ToLower),
 		from:     o.From,
 		to:       o.To,
+		record:   o.Record,
 	}
 }
 
@@ -596,6 +626,7 @@ func (f filter) keep(r *recMeta, speaker string) bool {
 	case (f.from != "" || f.to != "") && r.Date == "":
 	case f.from != "" && r.Date < f.from:
 	case f.to != "" && r.Date > f.to:
+	case f.record != "" && r.Source != f.record:
 	default:
 		return true
 	}

@@ -139,6 +139,7 @@ type match struct {
 	bonus      int64
 	phrase     bool
 	start, end int // rune span to centre the snippet on; start < 0 for none
+	near       int // distinct text terms in the span, when it is the window of hits
 }
 
 // check looks for the query in a document's text: a verbatim phrase earns
@@ -167,6 +168,7 @@ func (p *plan) check(text string, u int64) match {
 		}
 		if m.start < 0 {
 			m.start, m.end = hits[lo].Start, hits[hi].End
+			m.near = distinct
 		}
 	}
 	if m.start < 0 {
@@ -231,6 +233,19 @@ outer:
 		return i
 	}
 	return -1
+}
+
+// quote returns the words of text that m found for a quote the text does
+// not hold verbatim: its window of hits, when that holds at least half the
+// query's text terms (three or more) and is not much longer than the
+// query; "" otherwise.
+func (p *plan) quote(text string, m match) string {
+	n := len(p.text)
+	if m.phrase || n < 3 || 2*m.near < n || m.end-m.start > 2*len(p.phrase)+8 {
+		return ""
+	}
+	rs := []rune(text)
+	return string(rs[m.start:m.end])
 }
 
 // snippet renders the part of text around m as HTML: escaped, whitespace

@@ -124,6 +124,7 @@ func goOptions(o map[string]any) QueryOptions {
 	q.From, _ = o["from"].(string)
 	q.To, _ = o["to"].(string)
 	q.Sort, _ = o["sort"].(string)
+	q.Record, _ = o["record"].(string)
 	if n, ok := o["limit"].(int); ok {
 		q.Limit = n
 	}
@@ -197,6 +198,7 @@ func TestParity(t *testing.T) {
 		{"臺灣 台湾", nil},
 	}
 	res := both(t, f.index, f.out, qs)
+	bothPages(t, f.index, f.out, qs)
 	found := 0
 	for _, r := range res {
 		found += len(r)

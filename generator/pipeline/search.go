@@ -239,7 +239,7 @@ func writeSources(dir string, m map[string]sourceState) error {
 type finder struct{ s *search.Searcher }
 
 func (f finder) Related(q string, n int) []plan.Related {
-	res, err := f.s.Query(q, search.QueryOptions{Kind: []string{"transcript"}, Limit: n})
+	res, err := f.s.Query(q, search.QueryOptions{Kind: []string{"transcript"}, Limit: n, Literal: true})
 	if err != nil {
 		return nil
 	}

@@ -5,7 +5,10 @@
 //   const results = await search("開放政府", { lang: "zh-TW", limit: 10 });
 //
 // Each result is {id, url, source, turn, speaker, date, title, snippet,
-// score}; snippet is HTML (escaped text, matches in <mark>). The ranking is
+// quote?, score}; snippet is HTML (escaped text, matches in <mark>), quote
+// the turn's wording of a quote it holds only nearly. page(query, opts)
+// adds a summary of every match: counts per year, kind and language, and
+// per record of the results. The ranking is
 // the one the Go package search implements (see its documentation); this
 // file ports its analysis and ranking line for line, and the Go tests check
 // that both agree. Files are read with HTTP range requests, so a query
@@ -386,7 +389,7 @@ function minWindow(hits) {
 
 /** check looks for the query in a text (Go: plan.check). */
 function check(p, text, u) {
-  const m = { bonus: 0, phrase: false, start: -1, end: -1 };
+  const m = { bonus: 0, phrase: false, start: -1, end: -1, near: 0 };
   const { runes, offs } = normalize(text);
   const k = runeIndex(runes, p.phrase);
   if (k >= 0) {
@@ -405,6 +408,7 @@ function check(p, text, u) {
     if (m.start < 0) {
       m.start = hits[lo].start;
       m.end = hits[hi].end;
+      m.near = distinct;
     }
   }
   if (m.start < 0) {
@@ -419,6 +423,13 @@ function check(p, text, u) {
     }
   }
   return m;
+}
+
+/** quote returns the turn's words for a quote it does not hold verbatim (Go: plan.quote). */
+function quote(p, text, m) {
+  const n = p.text.length;
+  if (m.phrase || n < 3 || 2 * m.near < n || m.end - m.start > 2 * p.phrase.length + 8) return "";
+  return String.fromCodePoint(...codePoints(text).slice(m.start, m.end));
 }
 
 const ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
@@ -607,6 +618,7 @@ export class SearchIndex {
   constructor(base) {
     this.files = new Files(base);
     this.cache = new Map();
+    this.runs = new Map(); // record file → its run in filters, as pages learn them
   }
 
   get requests() {
@@ -641,7 +653,8 @@ export class SearchIndex {
   }
 
   filters() {
-    return this.once("filters", async () => JSON.parse(await this.files.text((await this.manifest()).filters)));
+    return this.once("filters", async () =>
+      JSON.parse(utf8.decode(await inflate(await this.files.all((await this.manifest()).filters)))));
   }
 
   bucket(k) {
@@ -784,12 +797,74 @@ export class SearchIndex {
    * (Go: Searcher.Query).
    */
   async search(query, opts = {}) {
+    const { results } = await this.run(query, opts);
+    for (const r of results) delete r.doc;
+    return results;
+  }
+
+  /**
+   * page runs a query as search does and summarises every document that
+   * holds it whole (Go: Searcher.Page): {results, summary}, the summary
+   * {turns, meetings, records, years, kinds, langs, groups, partial}, each
+   * count a {value, turns}.
+   */
+  async page(query, opts = {}) {
+    const [{ results, held }, filters] = await Promise.all([this.run(query, opts), this.filters()]);
+    const runOf = (d) => {
+      let lo = 0, hi = filters.start.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (filters.start[mid] <= d) lo = mid;
+        else hi = mid - 1;
+      }
+      return lo;
+    };
+    const tally = () => new Map();
+    const add = (m, k) => m.set(k, (m.get(k) || 0) + 1);
+    const years = tally(), kinds = tally(), langs = tally(), runs = tally();
+    for (const d of held) {
+      const r = runOf(d);
+      const date = filters.date[r];
+      add(years, date.length < 4 ? "" : date.slice(0, 4));
+      add(kinds, filters.kinds[filters.kind[r]]);
+      add(langs, filters.langs[filters.lang[r]]);
+      add(runs, r);
+    }
+    const cmpStr = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+    const counts = (m, order) => [...m].map(([value, turns]) => ({ value, turns })).sort(order);
+    const byTurns = (a, b) => b.turns - a.turns || cmpStr(a.value, b.value);
+    let meetings = 0;
+    for (const r of runs.keys()) if (filters.kinds[filters.kind[r]] === "transcript") meetings++;
+    const groups = [];
+    for (const res of results) {
+      if (groups.some((g) => g.value === res.source)) continue;
+      const r = runOf(res.doc);
+      this.runs.set(res.source, r);
+      groups.push({ value: res.source, turns: runs.get(r) || 0 });
+    }
+    for (const r of results) delete r.doc;
+    return {
+      results,
+      summary: {
+        turns: held.size, meetings, records: runs.size,
+        years: counts(years, (a, b) => cmpStr(a.value, b.value)),
+        kinds: counts(kinds, byTurns), langs: counts(langs, byTurns),
+        groups, partial: held.size === 0,
+      },
+    };
+  }
+
+  // run runs a query and its alternatives: {results, held}, held the
+  // documents holding one of them whole, after the filters.
+  async run(query, opts) {
     const limit = opts.limit > 0 ? Math.floor(opts.limit) : 10;
     await this.variants(String(query ?? "") + [opts.speaker ?? ""].flat().join(""));
     const alts = alternatives(String(query ?? ""));
     const lists = [];
+    const held = new Set();
     for (let i = 0; i < alts.length; i++) {
-      const rs = await this.searchOne(alts[i], opts, limit);
+      const { results: rs, cands, partial } = await this.searchOne(alts[i], opts, limit);
+      if (!partial) for (const d of cands) held.add(d);
       if (i > 0) {
         for (const r of rs) {
           r.raw -= Math.floor(r.raw / 2 ** ALT_SHIFT);
@@ -806,19 +881,22 @@ export class SearchIndex {
       all = all.filter((r) => !seen.has(r.source + "#" + r.id) && seen.add(r.source + "#" + r.id)).slice(0, limit);
     }
     for (const r of all) delete r.raw;
-    return all;
+    return { results: all, held };
   }
 
   async searchOne(query, opts, limit) {
     const p = parseQuery(query);
-    if (p.terms.length === 0) return [];
+    if (p.terms.length === 0) return { results: [], cands: [], partial: true };
     const m = await this.manifest();
     const list = (v) => (v === undefined || v === null || v === "" ? [] : Array.isArray(v) ? v : [v]);
     const speakers = list(opts.speaker).map((s) => "s" + foldName(String(s)));
     const kinds = list(opts.kind).map(String);
     const langs = list(opts.lang).map((s) => String(s).toLowerCase());
     const from = opts.from || "", to = opts.to || "";
-    const byRun = kinds.length > 0 || langs.length > 0 || from !== "" || to !== "";
+    // a record is named by its file; its run is known once a page has
+    // shown one of its documents (the results' "more in this meeting")
+    const record = opts.record ? String(opts.record) : "";
+    const byRun = kinds.length > 0 || langs.length > 0 || from !== "" || to !== "" || record !== "";
 
     const [entries, spEntries, filters] = await Promise.all([
       Promise.all(p.terms.map((t) => this.entry(t.key))),
@@ -829,6 +907,7 @@ export class SearchIndex {
 
     // filters by record run
     const keepRun = (r) => {
+      if (record !== "" && this.runs.get(record) !== r) return false;
       if (kinds.length > 0 && !kinds.includes(filters.kinds[filters.kind[r]])) return false;
       if (langs.length > 0 && !langs.includes(filters.langs[filters.lang[r]].toLowerCase())) return false;
       const date = filters.date[r];
@@ -937,8 +1016,9 @@ export class SearchIndex {
       top = top.slice(0, limit);
     }
     await checkAll(top);
-    return top.map((c) => {
+    const results = top.map((c) => {
       const { doc, rec, m: match } = checked.get(c.doc);
+      const q = quote(p, doc.x, match);
       return {
         id: doc.i,
         url: rec.u ? rec.u + "#" + doc.i : doc.u,
@@ -948,10 +1028,13 @@ export class SearchIndex {
         date: rec.d,
         title: rec.t,
         snippet: snippet(p, doc.x, match),
+        ...(q ? { quote: q } : {}),
         score: (c.score + match.bonus) / SCORE_UNIT,
         raw: c.score + match.bonus,
+        doc: c.doc,
       };
     });
+    return { results, cands, partial };
   }
 }
 
@@ -961,14 +1044,7 @@ function defaultBase() {
   return new URL("./", import.meta.url);
 }
 
-/**
- * search queries the index at opts.base: the URL of the search/ directory
- * or, in Node, its path or file: URL (default: the directory of this
- * module). Options: speaker (name or names), from and to (YYYY-MM-DD),
- * kind, lang (one or several), limit (default 10), sort ("relevance" or
- * "newest").
- */
-export async function search(query, { base, speaker, from, to, kind, lang, limit, sort } = {}) {
+function indexAt(base) {
   const b = base ?? defaultBase();
   const key = b instanceof URL ? b.href : String(b);
   let idx = indexes.get(key);
@@ -976,5 +1052,21 @@ export async function search(query, { base, speaker, from, to, kind, lang, limit
     idx = new SearchIndex(b);
     indexes.set(key, idx);
   }
-  return idx.search(query, { speaker, from, to, kind, lang, limit, sort });
+  return idx;
+}
+
+/**
+ * search queries the index at opts.base: the URL of the search/ directory
+ * or, in Node, its path or file: URL (default: the directory of this
+ * module). Options: speaker (name or names), from and to (YYYY-MM-DD),
+ * kind, lang (one or several), record (a record file a page has shown),
+ * limit (default 10), sort ("relevance" or "newest").
+ */
+export async function search(query, { base, speaker, from, to, kind, lang, record, limit, sort } = {}) {
+  return indexAt(base).search(query, { speaker, from, to, kind, lang, record, limit, sort });
+}
+
+/** page is search with a summary of every match (SearchIndex.page). */
+export async function page(query, { base, speaker, from, to, kind, lang, record, limit, sort } = {}) {
+  return indexAt(base).page(query, { speaker, from, to, kind, lang, record, limit, sort });
 }

@@ -7,6 +7,8 @@
 //                                                        → [[query, ...], ...]
 //   {"client": PATH, "base": DIR, "queries": [{"q": QUERY, "opts": {...}}, ...]}
 //                                                        → [[result, ...], ...]
+//   {"client": PATH, "base": DIR, "pages": [{"q": QUERY, "opts": {...}}, ...]}
+//                                                        → [{results, summary}, ...]
 import { pathToFileURL } from "node:url";
 
 let input = "";
@@ -21,6 +23,9 @@ if (req.analyze) {
   out = req.alternatives.map((q) => client.alternatives(q));
 } else if (req.stem) {
   out = req.stem.map((w) => client.stem(w));
+} else if (req.pages) {
+  out = [];
+  for (const { q, opts } of req.pages) out.push(await client.page(q, { ...opts, base: req.base }));
 } else {
   out = [];
   for (const { q, opts } of req.queries) out.push(await client.search(q, { ...opts, base: req.base }));
