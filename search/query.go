@@ -39,6 +39,7 @@ type Result struct {
 	Speaker string  `json:"speaker"` // speaker display name
 	Date    string  `json:"date"`    // YYYY-MM-DD or ""
 	Title   string  `json:"title"`   // record title
+	Lang    string  `json:"lang"`    // record language (BCP 47)
 	Snippet string  `json:"snippet"` // HTML: escaped text with matches in <mark>
 	Score   float64 `json:"score"`   // relevance; higher is better
 	// Quote is the turn's wording where it holds most of the query but
@@ -362,6 +363,7 @@ func (s *Searcher) query(q string, o QueryOptions, sum *summer) ([]Result, error
 			Speaker: c.info.speaker,
 			Date:    c.info.rec.Date,
 			Title:   c.info.rec.Title,
+			Lang:    c.info.rec.Lang,
 			Snippet: p.snippet(d.text, d.m),
 			Quote:   p.quote(d.text, d.m),
 			Score:   float64(c.score+d.m.bonus) / scoreUnit,

@@ -94,6 +94,10 @@ type plan struct {
 	phrase []rune   // the normalised query, for verbatim matching
 	text   []string // the text terms (keys), for proximity and marks
 	chars  []rune   // the character terms, for marks
+	// word: the phrase is one word (letters or digits, no CJK, no space),
+	// a topic rather than a fragment, so it matches only whole words: AI
+	// not in "trained", data not in "metadata"
+	word bool
 }
 
 // parseQuery analyses q. On a query of three tokens or more, a word at
@@ -122,7 +126,27 @@ func parseQuery(q string) plan {
 		}
 	}
 	p.phrase, _ = normalize(q)
+	if n := len(p.phrase); n > 0 {
+		p.word = !slices.Contains(p.phrase, ' ') && classify(p.phrase[0]) == classWord && classify(p.phrase[n-1]) == classWord
+	}
 	return p
+}
+
+// phraseIndex finds the phrase in norm at or after from, or -1.
+func (p *plan) phraseIndex(norm []rune, from int) int {
+	n := len(p.phrase)
+	for i := from; i+n <= len(norm); {
+		k := runeIndex(norm[i:], p.phrase)
+		if k < 0 {
+			return -1
+		}
+		k += i
+		if !p.word || (k == 0 || classify(norm[k-1]) != classWord) && (k+n == len(norm) || classify(norm[k+n]) != classWord) {
+			return k
+		}
+		i = k + 1
+	}
+	return -1
 }
 
 // upper is the largest score a document can reach from the terms alone.
@@ -149,7 +173,7 @@ type match struct {
 func (p *plan) check(text string, u int64) match {
 	m := match{start: -1}
 	norm, offs := normalize(text)
-	if k := runeIndex(norm, p.phrase); k >= 0 {
+	if k := p.phraseIndex(norm, 0); k >= 0 {
 		m.phrase = true
 		m.bonus += u
 		m.start, m.end = offs[k], offs[k+len(p.phrase)-1]+1
@@ -266,12 +290,11 @@ func (p *plan) snippet(text string, m match) string {
 	var marks [][2]int
 	norm, offs := normalize(text)
 	if ph := p.phrase; len(ph) > 0 {
-		for i := 0; i+len(ph) <= len(norm); {
-			k := runeIndex(norm[i:], ph)
+		for i := 0; ; {
+			k := p.phraseIndex(norm, i)
 			if k < 0 {
 				break
 			}
-			k += i
 			marks = append(marks, [2]int{offs[k], offs[k+len(ph)-1] + 1})
 			i = k + len(ph)
 		}

@@ -144,3 +144,28 @@ func sources(rs []Result) []string {
 	}
 	return out
 }
+
+// TestWholeWord: a one-word query is a topic, matched as a whole word: AI
+// is not marked, nor counted as the phrase, inside "trained".
+func TestWholeWord(t *testing.T) {
+	en := func(src, text string) Doc {
+		d := turnDoc(src, "A", "2020-01-01", text)
+		d.Lang = "en"
+		return d
+	}
+	docs := []Doc{
+		en("inside", "We trained people, and AI came up once in a long talk about many other things entirely."),
+		en("word", "AI, AI and AI."),
+	}
+	for i := range 20 {
+		docs = append(docs, en(fmt.Sprint("o", i), "Nothing of the kind here."))
+	}
+	index, out := buildExport(t, docs)
+	res := both(t, index, out, []jsQuery{{"AI", nil}})[0]
+	if len(res) != 2 || res[0].Source != "word.md" {
+		t.Fatalf("AI: results %v, want word.md then inside.md", sources(res))
+	}
+	if want := "We trained people, and <mark>AI</mark> came up"; !strings.Contains(res[1].Snippet, want) {
+		t.Errorf("AI: snippet %q, want it to contain %q", res[1].Snippet, want)
+	}
+}

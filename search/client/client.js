@@ -4,8 +4,8 @@
 //   import { search } from "/search/client.js";
 //   const results = await search("開放政府", { lang: "zh-TW", limit: 10 });
 //
-// Each result is {id, url, source, turn, speaker, date, title, snippet,
-// quote?, score}; snippet is HTML (escaped text, matches in <mark>), quote
+// Each result is {id, url, source, turn, speaker, date, title, lang,
+// snippet, quote?, score}; snippet is HTML (escaped text, matches in <mark>), quote
 // the turn's wording of a quote it holds only nearly. page(query, opts)
 // adds a summary of every match: counts per year, kind and language, and
 // per record of the results. The ranking is
@@ -331,7 +331,7 @@ export function stem(w) {
 
 function parseQuery(q) {
   const toks = analyze(q);
-  const p = { terms: [], phrase: normalize(q).runes, text: [], chars: [] };
+  const p = { terms: [], phrase: normalize(q).runes, text: [], chars: [], word: false };
   const index = new Map();
   toks.forEach((t, i) => {
     const key = (t.kind === KIND_UNIGRAM ? "c" : "t") + t.term;
@@ -346,7 +346,21 @@ function parseQuery(q) {
     if (t.kind === KIND_UNIGRAM) p.chars.push(t.term.codePointAt(0));
     else p.text.push(key);
   });
+  const ph = p.phrase;
+  p.word = ph.length > 0 && !ph.includes(0x20) && classify(ph[0]) === CLASS_WORD && classify(ph[ph.length - 1]) === CLASS_WORD;
   return p;
+}
+
+/** phraseIndex finds the phrase in runes at or after from, or -1 (Go: plan.phraseIndex). */
+function phraseIndex(p, runes, from) {
+  const n = p.phrase.length;
+  for (let i = from; i + n <= runes.length;) {
+    const k = runeIndex(runes, p.phrase, i);
+    if (k < 0) return -1;
+    if (!p.word || ((k === 0 || classify(runes[k - 1]) !== CLASS_WORD) && (k + n === runes.length || classify(runes[k + n]) !== CLASS_WORD))) return k;
+    i = k + 1;
+  }
+  return -1;
 }
 
 function idf(df, n) {
@@ -391,7 +405,7 @@ function minWindow(hits) {
 function check(p, text, u) {
   const m = { bonus: 0, phrase: false, start: -1, end: -1, near: 0 };
   const { runes, offs } = normalize(text);
-  const k = runeIndex(runes, p.phrase);
+  const k = phraseIndex(p, runes, 0);
   if (k >= 0) {
     m.phrase = true;
     m.bonus += u;
@@ -446,8 +460,8 @@ function snippet(p, text, m) {
   const { runes, offs } = normalize(text);
   const ph = p.phrase;
   if (ph.length > 0) {
-    for (let i = 0; i + ph.length <= runes.length;) {
-      const k = runeIndex(runes, ph, i);
+    for (let i = 0; ;) {
+      const k = phraseIndex(p, runes, i);
       if (k < 0) break;
       marks.push([offs[k], offs[k + ph.length - 1] + 1]);
       i = k + ph.length;
@@ -1027,6 +1041,7 @@ export class SearchIndex {
         speaker: doc.p || "",
         date: rec.d,
         title: rec.t,
+        lang: rec.l,
         snippet: snippet(p, doc.x, match),
         ...(q ? { quote: q } : {}),
         score: (c.score + match.bonus) / SCORE_UNIT,

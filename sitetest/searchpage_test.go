@@ -1,0 +1,202 @@
+package sitetest
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+	"unicode"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+
+	"github.com/ogarchive/ogarchive/generator/model"
+)
+
+// TestSearchPage reads a topic's results page as a journalist would, on
+// the sample of real transcripts: how many turns and meetings, a chart of
+// them per year with its text alternative, a meeting's further hits
+// grouped under its first, a bar narrowing the search to its year, and
+// facets; then checks a misremembered quote against the record.
+func TestSearchPage(t *testing.T) {
+	arch := sampleSite.archive(t)
+	// the topic: the word most turns of one meeting hold, in more than one
+	// meeting; counted here from the records, not from the index
+	const topic = "開放"
+	turns, meetings, perYear, inRecord := 0, map[string]bool{}, map[int]int{}, map[string]int{}
+	for _, r := range arch.Records {
+		for _, turn := range r.Turns {
+			if strings.Contains(turnText(&turn), topic) {
+				turns++
+				meetings[r.Slug] = true
+				perYear[r.Date.Year()]++
+				inRecord[r.Slug]++
+			}
+		}
+	}
+	if len(meetings) < 2 || len(perYear) < 2 {
+		t.Fatalf("the sample has %q in %d meetings over %d years; the test needs more", topic, len(meetings), len(perYear))
+	}
+	tb := newTab(t, sampleSite.Dir(t), false)
+	tb.open("/search/?q=" + url.QueryEscape(topic))
+	tb.waitFor(`document.querySelector('#search-app a.result') && document.querySelector('.year-chart')`, "results with a year chart", 20*time.Second)
+
+	if got, want := tb.text("#search-status"), fmt.Sprintf("%d 段發言，出自 %d 場會議", turns, len(meetings)); got != want {
+		t.Errorf("status %q, want %q", got, want)
+	}
+	// the chart: an image named by its title, the figures in its description
+	if role := eval[string](tb, `document.querySelector('svg.year-chart').getAttribute('role')`); role != "img" {
+		t.Errorf("the year chart has role %q, want img", role)
+	}
+	if title := eval[string](tb, `document.querySelector('svg.year-chart > title').textContent`); title != "每年符合的發言數" {
+		t.Errorf("chart title %q", title)
+	}
+	desc := eval[string](tb, `document.querySelector('svg.year-chart > desc').textContent`)
+	for y, n := range perYear {
+		if want := fmt.Sprintf("%d 年：%d 段", y, n); !strings.Contains(desc, want) {
+			t.Errorf("chart description %q lacks %q", desc, want)
+		}
+	}
+	bars := eval[int](tb, `document.querySelectorAll('svg.year-chart rect').length`)
+	first, last := minMaxYear(perYear)
+	if bars != last-first+1 {
+		t.Errorf("%d bars, want one per year %d–%d", bars, first, last)
+	}
+	checkCharts(t, tb, "/search/?q="+topic)
+
+	// grouping: one item per meeting, the rest under "and N more"
+	items := eval[int](tb, `document.querySelectorAll('#search-results > li').length`)
+	if items != len(meetings) {
+		t.Errorf("%d result items, want one per meeting (%d)", items, len(meetings))
+	}
+	busiest := ""
+	for slug, n := range inRecord {
+		if busiest == "" || n > inRecord[busiest] {
+			busiest = slug
+		}
+	}
+	if !eval[bool](tb, fmt.Sprintf(`(() => {
+  const li = [...document.querySelectorAll('#search-results > li')].find((li) =>
+    decodeURIComponent(new URL(li.querySelector('a.result').href).pathname) === %q);
+  if (li) li.dataset.busiest = '';
+  return !!li;
+})()`, "/"+busiest+"/")) {
+		t.Fatalf("no result item for the busiest meeting, %s", busiest)
+	}
+	const sel = `#search-results > li[data-busiest]`
+	if got, want := tb.text(sel+" details.more-hits summary"), fmt.Sprintf("同一場會議還有 %d 段", inRecord[busiest]-1); got != want {
+		t.Errorf("the busiest meeting's group says %q, want %q", got, want)
+	}
+	tb.do(chromedp.Click(chromedp.CSS(sel+" details.more-hits summary"), chromedp.NodeVisible))
+	tb.waitFor(fmt.Sprintf(`document.querySelectorAll(%q).length === %d`, sel+" ol.hits > li", inRecord[busiest]-1),
+		fmt.Sprintf("%d further hits of the busiest meeting", inRecord[busiest]-1), 10*time.Second)
+	tb.screenshot("topic-1280")
+	reportAxe(t, "/search/?q="+topic, " (results)", runAxe(t, tb))
+
+	// a bar narrows the search to its year
+	tb.do(chromedp.Click(chromedp.CSS(fmt.Sprintf(`svg.year-chart rect[data-year="%d"]`, last)), chromedp.NodeVisible))
+	want := fmt.Sprintf("%d 段發言，出自 ", perYear[last])
+	tb.waitFor(fmt.Sprintf(`document.querySelector('#search-status').textContent.startsWith(%q)`, want), "the count for "+fmt.Sprint(last), 10*time.Second)
+	if q := eval[string](tb, `new URL(location.href).searchParams.get('from')`); q != fmt.Sprintf("%d-01-01", last) {
+		t.Errorf("after clicking %d the address has from=%q", last, q)
+	}
+
+	// phone width
+	if _, err := chromedp.Call(tb.ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{Width: 390, Height: 844, DeviceScaleFactor: 2, Mobile: true}); err != nil {
+		t.Fatal(err)
+	}
+	if w := eval[int](tb, `document.documentElement.scrollWidth`); w > 390 {
+		t.Errorf("the results page is %d px wide at 390 px", w)
+	}
+	tb.screenshot("topic-390")
+	tb.assertClean()
+
+	// the English interface over records in both languages
+	en := newTab(t, sampleSite.Dir(t), false)
+	en.open("/en/search/?q=AI")
+	en.waitFor(`document.querySelector('#search-app a.result') && document.querySelector('.year-chart')`, "English results with a year chart", 20*time.Second)
+	if got := en.text("#search-status"); !strings.HasSuffix(got, " meetings") && !strings.Contains(got, " records") {
+		t.Errorf("English status %q", got)
+	}
+	checkLangs(t, en, "/en/search/?q=AI")
+	checkCharts(t, en, "/en/search/?q=AI")
+	reportAxe(t, "/en/search/?q=AI", " (results)", runAxe(t, en))
+	setDark(t, en, true)
+	reportAxe(t, "/en/search/?q=AI", " (results, dark scheme)", runAxe(t, en, "color-contrast", "link-in-text-block"))
+	en.screenshot("en-dark")
+	en.assertClean()
+}
+
+// TestSearchCheckQuote: a quote typed with a character left out finds its
+// turn, and the page shows the turn's own wording with the missing
+// character marked and a link to cite it; a verbatim quote shows no such
+// box.
+func TestSearchCheckQuote(t *testing.T) {
+	r, turn, said := longTurn(t, sampleSite.archive(t), 24)
+	rs := []rune(said)
+	k := len(rs) / 2
+	for k < len(rs)-3 && !unicode.Is(unicode.Han, rs[k]) {
+		k++
+	}
+	typed := string(rs[:k]) + string(rs[k+1:])
+	tb := newTab(t, sampleSite.Dir(t), false)
+	tb.open("/search/?q=" + url.QueryEscape(typed))
+	tb.waitFor(`document.querySelector('#search-app a.result')`, "results for a misremembered quote", 20*time.Second)
+	tb.waitFor(`!document.querySelector('#search-check').hidden`, "the difference view", 5*time.Second)
+	if got := tb.text("#search-check ins"); got != string(rs[k]) {
+		t.Errorf("the difference view marks %q as the record's own, want %q (typed %q)", got, string(rs[k]), typed)
+	}
+	if got := strings.Join(strings.Fields(tb.text("#search-check blockquote")), ""); !strings.Contains(got, strings.Join(strings.Fields(said), "")) {
+		t.Errorf("the difference view shows %q, want the record's %q", got, said)
+	}
+	href := eval[string](tb, `decodeURIComponent(document.querySelector('#search-check a').getAttribute('href'))`)
+	if want := r.URL() + "#" + turn.ID; href != want {
+		t.Errorf("the difference view cites %s, want %s", href, want)
+	}
+	tb.screenshot("check")
+	reportAxe(t, "/search/?q="+typed, " (difference view)", runAxe(t, tb))
+
+	// verbatim: no box
+	tb.open("/search/?q=" + url.QueryEscape(said))
+	tb.waitFor(`document.querySelector('#search-app a.result')`, "results for a verbatim quote", 20*time.Second)
+	if !eval[bool](tb, `document.querySelector('#search-check').hidden`) {
+		t.Errorf("a verbatim quote shows the difference view: %q", tb.text("#search-check"))
+	}
+	tb.assertClean()
+}
+
+// longTurn returns a Chinese turn of the archive with n runes from its
+// middle that start and end with a Han character.
+func longTurn(t *testing.T, a *model.Archive, n int) (*model.Record, *model.Turn, string) {
+	t.Helper()
+	for _, r := range a.Records {
+		if r.Lang != "zh-TW" {
+			continue
+		}
+		for i := range r.Turns {
+			rs := []rune(strings.Join(strings.Fields(turnText(&r.Turns[i])), ""))
+			if len(rs) < 3*n || r.Turns[i].ID == "" {
+				continue
+			}
+			part := rs[len(rs)/3 : len(rs)/3+n]
+			if unicode.Is(unicode.Han, part[0]) && unicode.Is(unicode.Han, part[n-1]) {
+				return r, &r.Turns[i], string(part)
+			}
+		}
+	}
+	t.Fatal("no long Chinese turn in the archive")
+	return nil, nil, ""
+}
+
+func turnText(turn *model.Turn) string { return turn.SpeechText() }
+
+func minMaxYear(m map[int]int) (lo, hi int) {
+	for y := range m {
+		if lo == 0 || y < lo {
+			lo = y
+		}
+		hi = max(hi, y)
+	}
+	return lo, hi
+}
