@@ -73,6 +73,9 @@ test: deps vet
 
 ## bench: full-size archive benchmark, search against Pagefind included;
 ## figures go to docs/BENCHMARKS.md
+# The bench also makes a noisy query set with another seed, through the
+# eval's make-variants.py, which runs Debian's opencc.
+bench: DEB_DEPS += opencc:opencc python3:python3
 bench: deps $(BIN)
 	npm ci --prefix bench --no-audit --no-fund
 	$(GO) run ./bench -bin $(BIN) -corpus $(or $(OGARCHIVE_CORPUS),../shared/corpus) -out docs/BENCHMARKS.md

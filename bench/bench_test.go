@@ -175,6 +175,25 @@ func TestReportSearch(t *testing.T) {
 	if p := Previous([]byte(s)); p == nil || p.Search == nil || p.Search.Engines[1].Page.MRR10 != 0.27 {
 		t.Errorf("search figures not kept: %+v", p)
 	}
+
+	// Variant sets: a table of their own, the previous run's beside them
+	// where it ran the same set.
+	cur.Date = "d3"
+	cur.Search.Sets = []QuerySet{{Name: "known-item-simplified.json", Queries: 208, Engines: []Engine{
+		{Name: "ours, Node", Queries: 208, Turn: Scores{0.99, 0.98}, Cold: Cost{Bytes: 40 << 10}, Warm: Cost{Bytes: 14 << 10}},
+		{Name: "Pagefind, Chromium", Queries: 100, Page: &Scores{0.02, 0.01}, Cold: Cost{Bytes: 700 << 10}},
+	}}}
+	writeReport(t, path, cur,
+		"| set | | ours, Node | Pagefind, Chromium |\n",
+		"| known-item-simplified.json (208) | MRR@10, turn | 0.990 | 0.000 |",
+		"| known-item-simplified.json (208) | MRR@10, record page | – | 0.020 |",
+		"| known-item-simplified.json (208) | cold / warm bytes, median | 40.0 KiB / 14.0 KiB | 700.0 KiB / – |",
+	)
+	cur.Date = "d4"
+	writeReport(t, path, cur,
+		"| set | | ours, Node | Pagefind, Chromium | previous: ours, Node | previous: Pagefind, Chromium |",
+		"| known-item-simplified.json (208) | MRR@10, turn | 0.990 | 0.000 | 0.990 | 0.000 |",
+	)
 }
 
 // writeReport writes f into the report at path and checks that the report

@@ -46,9 +46,11 @@ type config struct {
 	verify                          bool
 	flags                           []string
 
-	queries            string // known-item queries; "" skips the search stage
-	search             bool   // run the browser and Pagefind part of it
-	browserQueries     int    // queries run in the browser, 0 for all
+	queries            string   // known-item queries; "" skips the search stage
+	variants           []string // further query sets, as the verbatim one is typed otherwise
+	noisySeed          int      // seed of one more noisy set made with make-variants.py; 0 for none
+	search             bool     // run the browser and Pagefind part of it
+	browserQueries     int      // queries run in the browser, 0 for all
 	chromium, pagefind string
 }
 
@@ -64,6 +66,9 @@ func main() {
 	flag.BoolVar(&c.verify, "verify", true, "compare the incrementally built site with a cold build of the same records")
 	extra := flag.String("flags", "", "extra flags for `ogarchive build`, space-separated")
 	flag.StringVar(&c.queries, "queries", "../shared/eval/known-item-queries.json", "known-item queries the search stage runs (\"\" to skip it)")
+	variants := flag.String("variants", "../shared/eval/known-item-simplified.json,../shared/eval/known-item-noisy.json",
+		"further known-item sets the search stage runs, comma-separated (\"\" for none)")
+	flag.IntVar(&c.noisySeed, "noisy-seed", 11, "also run a noisy set made by the -queries file's make-variants.py with this seed, so the figures are not tuned to one (0: none)")
 	flag.BoolVar(&c.search, "search", true, "run the known-item queries in Chromium and against Pagefind too, not only in Node")
 	flag.IntVar(&c.browserQueries, "browser-queries", 100, "run only the first `n` queries in Chromium, each cold and warm (0: all)")
 	flag.StringVar(&c.chromium, "chromium", "/usr/bin/chromium", "Chromium binary")
@@ -72,6 +77,11 @@ func main() {
 	site := flag.String("site", "", "build nothing: run the search stage on this built site (a public/ directory) and print its figures")
 	flag.Parse()
 	c.flags = strings.Fields(*extra)
+	for _, v := range strings.Split(*variants, ",") {
+		if v = strings.TrimSpace(v); v != "" {
+			c.variants = append(c.variants, v)
+		}
+	}
 	run := run
 	switch {
 	case *from != "":

@@ -310,6 +310,9 @@ func RenderSearch(cur, prev *SearchFigures) string {
 	row("bleve index size", func(e Engine) string { return human(e.IndexBytes) })
 	row("files served to the browser", func(e Engine) string { return built(e.Bytes, e.Files) })
 	p("\n")
+	if len(cur.Sets) > 0 {
+		p("%s", renderSets(cur, prev))
+	}
 	if r := cur.Pagefind; r != nil {
 		p("Pagefind: `%s` (%s, the extended build, which segments Chinese, from the npm package pinned in bench/package.json) run as `%s %s`, with no configuration: ",
 			r.Binary, r.Version, r.Binary, r.Args)
@@ -318,6 +321,98 @@ func RenderSearch(cur, prev *SearchFigures) string {
 		p("It searches only the index of the page's language: queries with Han characters run on a page whose lang is zh-TW, others on one whose lang is en.\n")
 	}
 	return b.String()
+}
+
+// renderSets writes the table of the variant query sets: per set, each
+// engine's scores and costs, with the previous run's where it ran the
+// same set.
+func renderSets(cur, prev *SearchFigures) string {
+	var b strings.Builder
+	p := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
+	prevSet := map[string]QuerySet{}
+	if prev != nil {
+		for _, s := range prev.Sets {
+			prevSet[s.Name] = s
+		}
+	}
+	var names []string
+	for _, e := range cur.Engines {
+		names = append(names, e.Name)
+	}
+	hasPrev := false
+	for _, s := range cur.Sets {
+		_, ok := prevSet[s.Name]
+		hasPrev = hasPrev || ok
+	}
+	cols := append([]string(nil), names...)
+	if hasPrev {
+		for _, n := range names {
+			cols = append(cols, "previous: "+n)
+		}
+	}
+	p("The same queries typed otherwise: in Simplified characters (OpenCC t2s), and with one inner character (Chinese) or word (English) left out, ")
+	p("from `make-variants.py` (the seeded set made by the bench with another seed, against tuning to one). Chromium runs the first %s of each set, as above.\n\n", count(int64(firstOr(cur.Engines, 1))))
+	p("| set | |")
+	for _, c := range cols {
+		p(" %s |", c)
+	}
+	p("\n|---|---|%s\n", strings.Repeat("---:|", len(cols)))
+	engines := func(set QuerySet, of []string) []Engine {
+		out := make([]Engine, len(of))
+		for _, e := range set.Engines {
+			for i, n := range of {
+				if e.Name == n {
+					out[i] = e
+				}
+			}
+		}
+		return out
+	}
+	for _, set := range cur.Sets {
+		es := engines(set, names)
+		var ps []Engine
+		if old, ok := prevSet[set.Name]; ok {
+			ps = engines(old, names)
+		} else if hasPrev {
+			ps = make([]Engine, len(names))
+		}
+		all := append(es, ps...)
+		line := func(what string, cell func(e Engine) string) {
+			p("| %s (%s) | %s |", set.Name, count(int64(set.Queries)), what)
+			for _, e := range all {
+				v := ""
+				if e.Name != "" {
+					v = cell(e)
+				}
+				p(" %s |", orDash(v, true))
+			}
+			p("\n")
+		}
+		line("MRR@10, turn", func(e Engine) string { return fmt.Sprintf("%.3f", e.Turn.MRR10) })
+		line("MRR@10, record page", func(e Engine) string {
+			if e.Page == nil {
+				return ""
+			}
+			return fmt.Sprintf("%.3f", e.Page.MRR10)
+		})
+		line("cold / warm bytes, median", func(e Engine) string {
+			return fmt.Sprintf("%s / %s", orDash(human(e.Cold.Bytes), true), orDash(human(e.Warm.Bytes), true))
+		})
+	}
+	p("\n")
+	return b.String()
+}
+
+// firstOr is the queries the second engine (the first in Chromium) ran,
+// or the first's.
+func firstOr(es []Engine, i int) int {
+	if i < len(es) {
+		return es[i].Queries
+	}
+	if len(es) > 0 {
+		return es[0].Queries
+	}
+	return 0
 }
 
 // millis is a latency in milliseconds, or seconds from one on; a dash

@@ -2,6 +2,7 @@ package main
 
 import (
 	"cmp"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -21,6 +22,15 @@ type SearchFigures struct {
 	Copies   int      // of which the turn also has a copy in a replicated transcript
 	Engines  []Engine // in the order measured
 	Pagefind *PagefindRun
+	Sets     []QuerySet `json:",omitempty"` // the same queries typed otherwise
+}
+
+// QuerySet is the figures of one variant set of the known-item queries
+// (Simplified characters, a character or word left out).
+type QuerySet struct {
+	Name    string // the file's name
+	Queries int
+	Engines []Engine // in the order of SearchFigures.Engines
 }
 
 // Engine is the figures of one search engine in one runtime.
@@ -112,6 +122,10 @@ func measureSearch(c config, t searchTools, public, scratch string, cold Summary
 	if err != nil {
 		return nil, err
 	}
+	sets, err := variantSets(c, scratch, public)
+	if err != nil {
+		return nil, err
+	}
 	f := &SearchFigures{Queries: len(items)}
 	for _, k := range items {
 		if len(k.Answers) > 1 {
@@ -134,8 +148,23 @@ func measureSearch(c config, t searchTools, public, scratch string, cold Summary
 	node.Name = "ours, Node"
 	node.indexOf(ours)
 	f.Engines = append(f.Engines, node)
+	for i := range sets {
+		logf("search: %d queries of %s, our client in Node", len(sets[i].items), sets[i].Name)
+		e, err := nodeEval(t, filepath.Join(public, "search"), scratch, sets[i].items)
+		if err != nil {
+			return nil, err
+		}
+		e.Name = node.Name
+		sets[i].Engines = append(sets[i].Engines, e)
+	}
+	keep := func() *SearchFigures {
+		for _, s := range sets {
+			f.Sets = append(f.Sets, s.QuerySet)
+		}
+		return f
+	}
 	if !c.search {
-		return f, nil
+		return keep(), nil
 	}
 
 	out := filepath.Join(scratch, "pagefind")
@@ -165,19 +194,93 @@ func measureSearch(c config, t searchTools, public, scratch string, cold Summary
 		{engineOurs, oursCount, ours},
 		{enginePagefind, pfCount, pf},
 	} {
-		cold, warm, err := browserRun(browser, srv.URL, e.engine, e.count, items)
+		fig, err := browserSet(browser, srv.URL, e.engine, e.count, items)
 		if err != nil {
-			return nil, fmt.Errorf("%s in Chromium: %v", e.engine, err)
-		}
-		fig := SummarizeQueries(items, cold, warm)
-		if fig.Failed == len(items) {
-			return nil, fmt.Errorf("%s in Chromium: every query failed: %v", e.engine, firstErr(warm))
+			return nil, err
 		}
 		fig.Name = e.fig.Name
 		fig.indexOf(e.fig)
 		f.Engines = append(f.Engines, fig)
+		for i := range sets {
+			set := sets[i].items
+			if c.browserQueries > 0 && c.browserQueries < len(set) {
+				set = set[:c.browserQueries]
+			}
+			logf("search: %d queries of %s, %s in Chromium", len(set), sets[i].Name, e.engine)
+			fig, err := browserSet(browser, srv.URL, e.engine, e.count, set)
+			if err != nil {
+				return nil, err
+			}
+			fig.Name = e.fig.Name
+			sets[i].Engines = append(sets[i].Engines, fig)
+		}
 	}
-	return f, nil
+	return keep(), nil
+}
+
+// browserSet runs items through engine in Chromium and scores them.
+func browserSet(browser context.Context, base, engine string, count *counter, items []KnownItem) (Engine, error) {
+	cold, warm, err := browserRun(browser, base, engine, count, items)
+	if err != nil {
+		return Engine{}, fmt.Errorf("%s in Chromium: %v", engine, err)
+	}
+	fig := SummarizeQueries(items, cold, warm)
+	if fig.Failed == len(items) {
+		return Engine{}, fmt.Errorf("%s in Chromium: every query failed: %v", engine, firstErr(warm))
+	}
+	return fig, nil
+}
+
+// querySet is a variant set with its answers in the built site.
+type querySet struct {
+	QuerySet
+	items []KnownItem
+}
+
+// variantSets reads the variant sets of the known-item queries and, with
+// c.noisySeed, makes one more noisy set: make-variants.py, copied beside
+// a copy of the queries into scratch (it writes beside itself), run with
+// that seed.
+func variantSets(c config, scratch, public string) ([]querySet, error) {
+	files := append([]string(nil), c.variants...)
+	if c.noisySeed != 0 {
+		dir := filepath.Join(scratch, "variants")
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, err
+		}
+		for _, name := range []string{filepath.Base(c.queries), "make-variants.py"} {
+			b, err := os.ReadFile(filepath.Join(filepath.Dir(c.queries), name))
+			if err != nil {
+				return nil, fmt.Errorf("a noisy set with seed %d: %v (-noisy-seed 0 to skip it)", c.noisySeed, err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+				return nil, err
+			}
+		}
+		cmd := exec.Command("python3", "make-variants.py", strconv.Itoa(c.noisySeed))
+		cmd.Dir = dir
+		if out, err := cmd.CombinedOutput(); err != nil {
+			return nil, fmt.Errorf("make-variants.py %d: %v\n%s(it needs python3 and Debian's opencc; -noisy-seed 0 to skip it)", c.noisySeed, err, tail(out, 10))
+		}
+		seeded := filepath.Join(dir, fmt.Sprintf("known-item-noisy-seed%d.json", c.noisySeed))
+		if err := os.Rename(filepath.Join(dir, "known-item-noisy.json"), seeded); err != nil {
+			return nil, err
+		}
+		files = append(files, seeded)
+	}
+	var sets []querySet
+	for _, file := range files {
+		qs, err := ReadQueries(file)
+		if err != nil {
+			return nil, err
+		}
+		items, err := KnownItems(public, qs)
+		if err != nil {
+			return nil, err
+		}
+		sets = append(sets, querySet{QuerySet{Name: filepath.Base(file), Queries: len(items)}, items})
+	}
+	return sets, nil
 }
 
 // indexOf copies the figures of the index from other, measured once for

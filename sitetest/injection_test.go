@@ -338,10 +338,21 @@ func TestHostileSearch(t *testing.T) {
 	tb.do(chromedp.WaitVisible(input), chromedp.SendKeys(input, "hostile"))
 	tb.waitFor(`document.querySelector('#search-app a.result')`, "results for \"hostile\" (the search UI contract: #search-app input[type=search], results #search-app a.result)", 20*time.Second)
 	tb.assertNotPwned("/search/ results for hostile")
-	foreign := eval[[]string](tb, `Array.from(document.querySelectorAll('#search-results *')).map((el) => el.tagName.toLowerCase()).filter((t) => !['li', 'a', 'p', 'mark'].includes(t))`)
+	// the elements the page builds results of: a payload could only add others
+	foreign := eval[[]string](tb, `Array.from(document.querySelectorAll('#search-results *, #search-check *')).map((el) => el.tagName.toLowerCase()).filter((t) => !['li', 'a', 'p', 'mark', 'span', 'details', 'summary', 'ol', 'h2', 'blockquote', 'ins', 'del'].includes(t))`)
 	if len(foreign) > 0 {
 		t.Errorf("search results contain elements %v: result text became markup", foreign)
 	}
+	// a quote typed with a word left out: the difference view shows the
+	// hostile turn's own words, as text
+	tb.open("/search/?q=" + url.QueryEscape("hostile input never run"))
+	tb.waitFor(`!document.querySelector('#search-check').hidden`, "the difference view for a hostile turn", 20*time.Second)
+	tb.assertNotPwned("/search/ difference view of a hostile turn")
+	if foreign := eval[[]string](tb, `Array.from(document.querySelectorAll('#search-check *')).map((el) => el.tagName.toLowerCase()).filter((t) => !['h2', 'p', 'a', 'span', 'blockquote', 'ins', 'del'].includes(t))`); len(foreign) > 0 {
+		t.Errorf("the difference view contains elements %v: record text became markup", foreign)
+	}
+	tb.open("/search/?q=hostile")
+	tb.waitFor(`document.querySelector('#search-app a.result')`, "results for \"hostile\"", 20*time.Second)
 	tb.follow("#search-app a.result")
 	tb.assertNotPwned("a search result for hostile")
 }
