@@ -281,9 +281,11 @@ func (s *Searcher) query(q string, o QueryOptions, sum *summer) ([]Result, error
 		}
 	}
 	cands, err := pick(sc.all)
+	partial := false // nothing holds the whole query, so no phrase is to be found
 	if err == nil && len(cands) == 0 {
+		partial = true
 		sc.addCoverage(len(p.terms), upper(idfs))
-		cands, err = pick(sc.any)
+		cands, err = pick(anchored(p, post, sc.any))
 	}
 	if err != nil {
 		return nil, err
@@ -322,7 +324,7 @@ func (s *Searcher) query(q string, o QueryOptions, sum *summer) ([]Result, error
 			}
 			phrase = phrase || d.m.phrase
 		}
-		if !phrase {
+		if !phrase && !partial {
 			for _, c := range cands[n:min(len(cands), max(limit, moreChecks))] {
 				if _, err := check(c); err != nil {
 					return nil, err
@@ -371,6 +373,40 @@ func (s *Searcher) query(q string, o QueryOptions, sum *summer) ([]Result, error
 		})
 	}
 	return results, nil
+}
+
+// anchorTerms is how many of a query's rarest terms a near miss must hold
+// one of. A quote typed with a character left out, added or changed
+// yields one or two terms its turn lacks; its turn holds the other rare
+// ones. Looking only at documents holding one of the rarest three spares
+// the client the whole postings of the query's common terms.
+const anchorTerms = 3
+
+// anchored keeps the ids holding one of the anchorTerms rarest terms of p
+// (by document count, then key; terms no document holds are skipped).
+func anchored(p plan, post []postingList, ids []uint64) []uint64 {
+	var order []int
+	for i := range p.terms {
+		if len(post[i].ids) > 0 {
+			order = append(order, i)
+		}
+	}
+	slices.SortFunc(order, func(a, b int) int {
+		return cmp.Or(cmp.Compare(len(post[a].ids), len(post[b].ids)), cmp.Compare(p.terms[a].key, p.terms[b].key))
+	})
+	held := map[uint64]bool{}
+	for _, i := range order[:min(len(order), anchorTerms)] {
+		for _, id := range post[i].ids {
+			held[id] = true
+		}
+	}
+	out := ids[:0:0]
+	for _, id := range ids {
+		if held[id] {
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 // checkedDoc is a candidate whose text has been read.

@@ -23,6 +23,7 @@ const IMPACT_SCALE = 255;
 const IDF_SCALE = 4096;
 const FIRST_CHECK = 10;
 const MORE_CHECKS = 30;
+const ANCHOR_TERMS = 3;
 const SNIPPET_LEN = 160;
 const SNIPPET_LEAD = 40;
 const SCORE_UNIT = IDF_SCALE * IMPACT_SCALE;
@@ -972,14 +973,18 @@ export class SearchIndex {
       cands = await speakerFilter(cands);
     }
     if (cands.length === 0) {
-      // nothing holds every required term: documents holding any
+      // nothing holds every required term: documents holding one of the
+      // rarest terms (Go: anchored)
       partial = true;
       imps.clear();
-      const maps = await Promise.all(entries.map((e) => this.full(e)));
+      const anchors = p.terms.map((t, i) => i).filter((i) => entries[i].df > 0)
+        .sort((a, b) => entries[a].df - entries[b].df || (p.terms[a].key < p.terms[b].key ? -1 : p.terms[a].key > p.terms[b].key ? 1 : 0))
+        .slice(0, ANCHOR_TERMS);
+      const maps = await Promise.all(anchors.map((i) => this.full(entries[i])));
       const all = new Set();
-      maps.forEach((mp, i) => {
-        imps.set(i, mp);
-        for (const d of mp.keys()) all.add(d);
+      anchors.forEach((i, j) => {
+        imps.set(i, maps[j]);
+        for (const d of maps[j].keys()) all.add(d);
       });
       cands = await speakerFilter(runFilter([...all].sort((a, b) => a - b)));
     }
@@ -1018,7 +1023,7 @@ export class SearchIndex {
       scored.sort((a, b) => b.score - a.score || a.doc - b.doc);
       let n = Math.min(scored.length, Math.max(limit, FIRST_CHECK));
       await checkAll(scored.slice(0, n));
-      if (!scored.slice(0, n).some((c) => checked.get(c.doc).m.phrase)) {
+      if (!partial && !scored.slice(0, n).some((c) => checked.get(c.doc).m.phrase)) {
         n = Math.min(scored.length, Math.max(limit, MORE_CHECKS));
         await checkAll(scored.slice(0, n));
       }
