@@ -21,21 +21,32 @@
 //     Latin word at either end is optional: a remembered fragment may start
 //     or end mid-word.
 //  2. Candidates are the documents holding every required term; when there
-//     are none, those holding any term. Filters (speaker, date range, kind,
-//     language) narrow them.
-//  3. Each candidate scores BM25 (k1 1.2, b 0.75) with impacts quantised to
-//     one byte per posting and idf quantised to 1/4096, in integers, so the
-//     two implementations cannot drift by rounding.
+//     are none (a misremembered quote), those holding one of its three
+//     rarest terms, each gaining a coverage bonus for the share of the
+//     query's terms it holds. Filters (speaker, date range, kind, language,
+//     record) narrow them.
+//  3. Each candidate scores BM25 (k1 1.2, b 0.75, lengths below half the
+//     mean counted as half the mean, so one-line echoes do not outrank the
+//     turns on a topic) with impacts quantised to one byte per posting and
+//     idf quantised to 1/4096, in integers, so the two implementations
+//     cannot drift by rounding.
 //  4. The best candidates are checked against their text: the query, folded
-//     and with punctuation collapsed, found verbatim in the text adds a
-//     bonus larger than any BM25 score, so a verbatim quote ranks its turn
-//     first; otherwise the tightest window holding the query's terms adds a
-//     proximity bonus. The 10 best are checked, and the 30 best when none of
-//     the first 10 holds the phrase.
+//     and with punctuation collapsed, found verbatim in the text (as whole
+//     words, for a one-word query) adds a bonus larger than any BM25 score,
+//     so a verbatim quote ranks its turn first; otherwise the tightest
+//     window holding the query's terms adds a proximity bonus, and when it
+//     holds most of a quote its words are the result's Quote. The 10 best
+//     are checked, and the 30 best when none of the first 10 holds the
+//     phrase (unless none can).
 //  5. Ties go to document order: newest record first (undated last), then
 //     source file, turn ordinal and id. Sorting by newest uses that order.
 //  6. Snippets are HTML-escaped text around the best match with the matches
 //     in <mark>; no markup from a record ever reaches them.
+//  7. A query holding mainland vocabulary (phrases.go) runs again with the
+//     Taiwan words, its scores weighted 7/8, and the two lists merge.
+//
+// Page adds a Summary of every document holding the query whole: counts
+// per year, kind and language, and per record of the results.
 //
 // # Index directory
 //

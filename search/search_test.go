@@ -135,26 +135,36 @@ func goOptions(o map[string]any) QueryOptions {
 // fails unless they return the same results, and returns them.
 func both(t *testing.T, index, out string, qs []jsQuery) [][]Result {
 	t.Helper()
-	var js [][]Result
-	runNode(t, map[string]any{"base": out, "queries": qs}, &js)
+	return agree(t, index, out, "queries", qs, func(s *Searcher, q jsQuery) ([]Result, error) {
+		return s.Query(q.Q, goOptions(q.Opts))
+	})
+}
+
+// agree runs queries through client.js (the node.mjs request kind req)
+// and through run, fails unless the two give the same JSON, and returns
+// the Go answers.
+func agree[T any](t *testing.T, index, out, req string, qs []jsQuery, run func(*Searcher, jsQuery) (T, error)) []T {
+	t.Helper()
+	var js []T
+	runNode(t, map[string]any{"base": out, req: qs}, &js)
 	if len(js) != len(qs) {
-		t.Fatalf("client.js answered %d queries, want %d", len(js), len(qs))
+		t.Fatalf("client.js answered %d %s, want %d", len(js), req, len(qs))
 	}
 	s, err := Open(index)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	var all [][]Result
+	var all []T
 	for i, q := range qs {
-		got, err := s.Query(q.Q, goOptions(q.Opts))
+		got, err := run(s, q)
 		if err != nil {
-			t.Fatalf("Query(%q): %v", q.Q, err)
+			t.Fatalf("%q: %v", q.Q, err)
 		}
 		g, _ := json.Marshal(got)
 		j, _ := json.Marshal(js[i])
 		if !bytes.Equal(g, j) {
-			t.Errorf("query %q %v:\n go %s\n js %s", q.Q, q.Opts, g, j)
+			t.Errorf("%s %q %v:\n go %s\n js %s", req, q.Q, q.Opts, g, j)
 		}
 		all = append(all, got)
 	}

@@ -1,8 +1,6 @@
 package search
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"reflect"
 	"testing"
@@ -12,30 +10,9 @@ import (
 // they agree, and returns the pages.
 func bothPages(t *testing.T, index, out string, qs []jsQuery) []Page {
 	t.Helper()
-	var js []Page
-	runNode(t, map[string]any{"base": out, "pages": qs}, &js)
-	if len(js) != len(qs) {
-		t.Fatalf("client.js answered %d pages, want %d", len(js), len(qs))
-	}
-	s, err := Open(index)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	var all []Page
-	for i, q := range qs {
-		got, err := s.Page(q.Q, goOptions(q.Opts))
-		if err != nil {
-			t.Fatalf("Page(%q): %v", q.Q, err)
-		}
-		g, _ := json.Marshal(got)
-		j, _ := json.Marshal(js[i])
-		if !bytes.Equal(g, j) {
-			t.Errorf("page %q %v:\n go %s\n js %s", q.Q, q.Opts, g, j)
-		}
-		all = append(all, got)
-	}
-	return all
+	return agree(t, index, out, "pages", qs, func(s *Searcher, q jsQuery) (Page, error) {
+		return s.Page(q.Q, goOptions(q.Opts))
+	})
 }
 
 // summaryDocs: three meetings and a commitment, over two years and two

@@ -200,3 +200,20 @@ func minMaxYear(m map[int]int) (lo, hi int) {
 	}
 	return lo, hi
 }
+
+// TestSearchPrefetch: focusing the search box fetches what every query
+// needs first (the manifest, the filter data, the variant tables on the
+// Chinese page), so the first query starts with them in hand.
+func TestSearchPrefetch(t *testing.T) {
+	tb := newTab(t, sampleSite.Dir(t), false)
+	tb.open("/search/")
+	tb.do(chromedp.Focus(chromedp.CSS("#search-q")))
+	for _, f := range []string{"manifest.json", "filters.bin", "variants.bin"} {
+		tb.waitFor(fmt.Sprintf(`performance.getEntriesByType('resource').some((e) => new URL(e.name).pathname === '/search/' + %q)`, f),
+			"search/"+f+" fetched on focus, before any query", 10*time.Second)
+	}
+	if n := tb.count("#search-results > li"); n != 0 {
+		t.Errorf("%d results before any query", n)
+	}
+	tb.assertClean()
+}

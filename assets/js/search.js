@@ -383,5 +383,9 @@ form.addEventListener('input', schedule);
 form.addEventListener('change', schedule);
 form.addEventListener('submit', (e) => { e.preventDefault(); limit = PAGE; run(); });
 more.addEventListener('click', () => { limit += PAGE; run(); });
-input.addEventListener('focus', loadClient, { once: true });
+// On focus (the box has autofocus, so often before this script runs),
+// fetch the client and what every query needs while the reader types.
+const prepare = () => loadClient().then((c) => c.prepare({ base: base(), cjk: lang.startsWith('zh') })).catch(() => {});
+if (document.activeElement === input) prepare();
+else input.addEventListener('focus', prepare, { once: true });
 if (input.value) run();

@@ -1086,6 +1086,16 @@ export async function search(query, { base, speaker, from, to, kind, lang, recor
   return indexAt(base).search(query, { speaker, from, to, kind, lang, record, limit, sort });
 }
 
+/**
+ * prepare fetches what any query of a results page needs first (the
+ * manifest, the filter data and, for a page in Chinese, the variant
+ * tables), so that a search box can start on them when it gets focus.
+ */
+export async function prepare({ base, cjk } = {}) {
+  const idx = indexAt(base);
+  await Promise.all([idx.filters(), cjk ? idx.variants("漢") : null]);
+}
+
 /** page is search with a summary of every match (SearchIndex.page). */
 export async function page(query, { base, speaker, from, to, kind, lang, record, limit, sort } = {}) {
   return indexAt(base).page(query, { speaker, from, to, kind, lang, record, limit, sort });
