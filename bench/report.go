@@ -351,7 +351,11 @@ func renderSets(cur, prev *SearchFigures) string {
 		}
 	}
 	p("The same queries typed otherwise: in Simplified characters (OpenCC t2s), and with one inner character (Chinese) or word (English) left out, ")
-	p("from `make-variants.py` (the seeded set made by the bench with another seed, against tuning to one). Chromium runs the first %s of each set, as above.\n\n", count(int64(firstOr(cur.Engines, 1))))
+	p("from `make-variants.py` (the seeded set made by the bench with another seed, against tuning to one).")
+	if len(cur.Engines) > 1 { // Node, then the Chromium runs (measureSearch)
+		p(" Chromium runs the first %s of each set, as above.", count(int64(cur.Engines[1].Queries)))
+	}
+	p("\n\n")
 	p("| set | |")
 	for _, c := range cols {
 		p(" %s |", c)
@@ -401,18 +405,6 @@ func renderSets(cur, prev *SearchFigures) string {
 	}
 	p("\n")
 	return b.String()
-}
-
-// firstOr is the queries the second engine (the first in Chromium) ran,
-// or the first's.
-func firstOr(es []Engine, i int) int {
-	if i < len(es) {
-		return es[i].Queries
-	}
-	if len(es) > 0 {
-		return es[0].Queries
-	}
-	return 0
 }
 
 // millis is a latency in milliseconds, or seconds from one on; a dash

@@ -61,12 +61,12 @@ type manifest struct {
 	Text      []string `json:"text"`
 	Filters   string   `json:"filters"`
 	Client    string   `json:"client"`
-	Variants  string   `json:"variants"` // the character-variant table (VariantsFile)
+	Variants  string   `json:"variants"` // the character-variant and phrase tables (VariantsFile)
 }
 
-// filters is filters.bin, zlib-compressed JSON: per run of documents of one record, its first
-// document number, date, and kind and language as indexes into Kinds and
-// Langs.
+// filters is filters.bin, zlib-compressed JSON: per run of documents of
+// one record, its first document number, date, and kind and language as
+// indexes into Kinds and Langs.
 type filters struct {
 	Start []int    `json:"start"`
 	Date  []string `json:"date"`

@@ -41,13 +41,13 @@ var phraseTable = sync.OnceValue(func() map[string]string {
 			if err1 != nil || err2 != nil || v < 0 || v >= len(d.Values) {
 				continue
 			}
-			key := foldString(string(k))
+			key := foldName(string(k))
 			if n := len([]rune(key)); n < 2 || n > maxPhrase {
 				continue
 			}
 			// the first Taiwan form that is not the key itself: 數字 lists 數字 then 數位
 			for _, alt := range d.Values[v] {
-				if f := foldString(alt); f != key {
+				if f := foldName(alt); f != key {
 					table[key] = f
 					break
 				}
@@ -57,24 +57,16 @@ var phraseTable = sync.OnceValue(func() map[string]string {
 	return table
 })
 
-// foldString folds every rune of s.
-func foldString(s string) string {
-	var sb strings.Builder
-	for _, r := range s {
-		sb.WriteRune(fold(r))
-	}
-	return sb.String()
-}
-
 // altShift weights an alternative's scores: score - score>>altShift.
 const altShift = 3
 
 // alternatives returns the queries to run for q: q itself and, when it
 // holds mainland phrases, q folded with each replaced by its Taiwan
-// phrase, longest match first from the left.
+// phrase, longest match first from the left. Literal options skip it
+// (Searcher.run).
 func alternatives(q string) []string {
 	table := phraseTable()
-	rs := []rune(foldString(q))
+	rs := []rune(foldName(q))
 	var out []rune
 	changed := false
 	for i := 0; i < len(rs); {

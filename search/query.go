@@ -123,9 +123,10 @@ func (s *Searcher) Query(q string, o QueryOptions) ([]Result, error) {
 // run is Query, adding to sum (when not nil) the documents holding the
 // whole query.
 func (s *Searcher) run(q string, o QueryOptions, sum *summer) ([]Result, error) {
-	alts := alternatives(q)
-	if o.Literal {
-		alts = alts[:1]
+	// a turn's own text (related turns, every build) needs no alternative
+	alts := []string{q}
+	if !o.Literal {
+		alts = alternatives(q)
 	}
 	var lists [][]Result
 	for i, a := range alts {
@@ -671,8 +672,9 @@ func (f filter) keep(r *recMeta, speaker string) bool {
 	return false
 }
 
-// foldName folds every code point of a speaker name, so that a filter
-// ignores case and width (client.js: foldName).
+// foldName folds every code point of s: a speaker name, so that a filter
+// ignores case and width, or a query whose phrases are looked up
+// (client.js: foldName).
 func foldName(s string) string {
 	rs := []rune(s)
 	for i, r := range rs {

@@ -3,6 +3,8 @@ package search
 import (
 	"cmp"
 	"slices"
+
+	"github.com/ogarchive/ogarchive/generator/model"
 )
 
 // Page is what a results page shows: the best results and a summary of
@@ -65,7 +67,7 @@ func (s *summer) summary(results []Result) Summary {
 		years[yearOf(r.Date)]++
 		kinds[r.Kind]++
 		langs[r.Lang]++
-		if records[r.Source]++; records[r.Source] == 1 && r.Kind == "transcript" {
+		if records[r.Source]++; records[r.Source] == 1 && r.Kind == string(model.KindTranscript) {
 			sum.Meetings++
 		}
 	}

@@ -86,7 +86,7 @@ func foldVariant(r rune) rune {
 }
 
 // VariantsFile is the export's copy of the variant and phrase tables, for
-// the client, zlib-compressed (about 13 KB): the length of variantsBytes
+// the client, zlib-compressed (about 15 KB): the length of variantsBytes
 // as a uvarint, variantsBytes, then phrasesText.
 const VariantsFile = "variants.bin"
 

@@ -27,7 +27,7 @@ func TestSearchPage(t *testing.T) {
 	turns, meetings, perYear, inRecord := 0, map[string]bool{}, map[int]int{}, map[string]int{}
 	for _, r := range arch.Records {
 		for _, turn := range r.Turns {
-			if strings.Contains(turnText(&turn), topic) {
+			if strings.Contains(turn.SpeechText(), topic) {
 				turns++
 				meetings[r.Slug] = true
 				perYear[r.Date.Year()]++
@@ -175,7 +175,7 @@ func longTurn(t *testing.T, a *model.Archive, n int) (*model.Record, *model.Turn
 			continue
 		}
 		for i := range r.Turns {
-			rs := []rune(strings.Join(strings.Fields(turnText(&r.Turns[i])), ""))
+			rs := []rune(strings.Join(strings.Fields(r.Turns[i].SpeechText()), ""))
 			if len(rs) < 3*n || r.Turns[i].ID == "" {
 				continue
 			}
@@ -188,8 +188,6 @@ func longTurn(t *testing.T, a *model.Archive, n int) (*model.Record, *model.Turn
 	t.Fatal("no long Chinese turn in the archive")
 	return nil, nil, ""
 }
-
-func turnText(turn *model.Turn) string { return turn.SpeechText() }
 
 func minMaxYear(m map[int]int) (lo, hi int) {
 	for y := range m {

@@ -5,7 +5,7 @@
 // <del> elements, and URLs only when they are of this site.
 //
 // Beside the results: how many turns and meetings hold the query, a chart
-// of them per year (each bar a link to that year), counts per kind,
+// of them per year (a bar narrows the search to its year), counts per kind,
 // language and (among the results shown) speaker, each a filter; several
 // hits of one meeting grouped under the first; and, when no turn holds
 // what was typed verbatim, the closest turn's own wording with the
@@ -27,7 +27,8 @@ const num = new Intl.NumberFormat(lang);
 const fmt = (template, values) => template.replace(/%([a-z])/g, (m, k) =>
   (!(k in values) ? m : typeof values[k] === 'number' ? num.format(values[k]) : values[k]));
 const PAGE = 20;
-const FIELDS = ['q', 'speaker', 'from', 'to', 'kind', 'lang', 'sort'];
+const FILTERS = ['speaker', 'from', 'to', 'kind', 'lang'];
+const FIELDS = ['q', ...FILTERS, 'sort'];
 const SVG = 'http://www.w3.org/2000/svg';
 
 let client = null;
@@ -77,18 +78,24 @@ function safeHref(url) {
   return u.origin === location.origin ? u.pathname + u.search + u.hash : '#';
 }
 
-// hrefWith is this search's address with some fields changed.
-function hrefWith(changes) {
-  const p = { ...params(), ...changes };
+// searchURL is this page's address for the search p.
+function searchURL(p) {
   const u = new URL(location.href);
   u.search = '';
   for (const k of FIELDS) if (p[k] && !(k === 'sort' && p[k] === 'relevance')) u.searchParams.set(k, p[k]);
+  return u;
+}
+
+// hrefWith is this search's address with some fields changed.
+function hrefWith(changes) {
+  const u = searchURL({ ...params(), ...changes });
   return u.pathname + u.search;
 }
 
-// applyFilter sets form fields and searches again, as the link would.
-function applyFilter(link, changes) {
-  link.addEventListener('click', (e) => {
+// applyFilter makes a click on target (a facet's link, a chart's bar) set
+// form fields and search again, as following the link would.
+function applyFilter(target, changes) {
+  target.addEventListener('click', (e) => {
     e.preventDefault();
     for (const [k, v] of Object.entries(changes)) {
       const f = form.elements.namedItem(k);
@@ -98,7 +105,7 @@ function applyFilter(link, changes) {
     limit = PAGE;
     run();
   });
-  return link;
+  return target;
 }
 
 // inLang marks an element with the record's language where it is not the
@@ -174,7 +181,9 @@ function render(results, summary, p) {
 }
 
 function filterOpts(p) {
-  return { speaker: p.speaker, from: p.from, to: p.to, kind: p.kind, lang: p.lang, sort: p.sort || 'relevance' };
+  const o = { sort: p.sort || 'relevance' };
+  for (const k of FILTERS) o[k] = p[k];
+  return o;
 }
 
 // renderOverview shows the counts, the chart and the facets.
@@ -246,14 +255,7 @@ function yearChart(years) {
     const h = y.turns ? Math.max(2, Math.round((y.turns / max) * H)) : 0;
     const x = i * (W + gap);
     const bar = node('rect', { x, y: top + H - h, width: W, height: h, rx: 2, 'data-year': y.year });
-    bar.addEventListener('click', () => {
-      form.elements.namedItem('from').value = `${y.year}-01-01`;
-      form.elements.namedItem('to').value = `${y.year}-12-31`;
-      app.querySelector('details.filters').open = true;
-      limit = PAGE;
-      run();
-    });
-    svg.append(bar);
+    svg.append(applyFilter(bar, { from: `${y.year}-01-01`, to: `${y.year}-12-31` }));
     if (y.turns === max) svg.append(node('text', { x: x + W / 2, y: top + H - h - 2, 'text-anchor': 'middle', class: 'peak' }, num.format(y.turns)));
     if (labels.includes(i)) {
       svg.append(node('text', { x: x + W / 2, y: top + H + bottom - 3, 'text-anchor': 'middle' }, String(y.year)));
@@ -327,10 +329,7 @@ function params() {
 }
 
 function syncURL(p) {
-  const u = new URL(location.href);
-  u.search = '';
-  for (const k of FIELDS) if (p[k] && !(k === 'sort' && p[k] === 'relevance')) u.searchParams.set(k, p[k]);
-  history.replaceState(null, '', u);
+  history.replaceState(null, '', searchURL(p));
 }
 
 function clear() {
@@ -355,7 +354,6 @@ async function run() {
     const { page, fold } = await loadClient();
     const { results, summary } = await page(p.q, { ...filterOpts(p), limit, base: base() });
     if (mine !== seq) return;
-    if (!results.length) clear();
     render(results, summary, p);
     renderOverview(results, summary, p);
     renderCheck(results, p, fold);
@@ -377,7 +375,7 @@ for (const k of FIELDS) {
   const f = form.elements.namedItem(k);
   if (f && initial.get(k)) f.value = initial.get(k);
 }
-if (['speaker', 'from', 'to', 'kind', 'lang'].some((k) => initial.get(k))) app.querySelector('details.filters').open = true;
+if (FILTERS.some((k) => initial.get(k))) app.querySelector('details.filters').open = true;
 
 form.addEventListener('input', schedule);
 form.addEventListener('change', schedule);

@@ -71,7 +71,7 @@ export function setVariants(buf) {
   }
   variants = m;
   phrases = new Map();
-  for (const line of new TextDecoder().decode(buf.subarray(end)).split("\n")) {
+  for (const line of utf8.decode(buf.subarray(end)).split("\n")) {
     const tab = line.indexOf("\t");
     if (tab > 0) phrases.set(line.slice(0, tab), line.slice(tab + 1));
   }
@@ -89,7 +89,7 @@ const ALT_SHIFT = 3;
  * alternatives).
  */
 export function alternatives(q) {
-  const rs = codePoints(q).map(fold);
+  const rs = codePoints(foldName(q));
   const out = [];
   let changed = false;
   for (let i = 0; i < rs.length;) {
@@ -539,6 +539,17 @@ function nodeModule(name) {
 }
 
 const utf8 = new TextDecoder();
+
+/** runOf is the run of filters (a record's documents) holding document d. */
+function runOf(filters, d) {
+  let lo = 0, hi = filters.start.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (filters.start[mid] <= d) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
 const utf8enc = new TextEncoder();
 
 /** Files reads the index files over HTTP(S) or, in Node, from disk. */
@@ -825,20 +836,11 @@ export class SearchIndex {
    */
   async page(query, opts = {}) {
     const [{ results, held }, filters] = await Promise.all([this.run(query, opts), this.filters()]);
-    const runOf = (d) => {
-      let lo = 0, hi = filters.start.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if (filters.start[mid] <= d) lo = mid;
-        else hi = mid - 1;
-      }
-      return lo;
-    };
     const tally = () => new Map();
     const add = (m, k) => m.set(k, (m.get(k) || 0) + 1);
     const years = tally(), kinds = tally(), langs = tally(), runs = tally();
     for (const d of held) {
-      const r = runOf(d);
+      const r = runOf(filters, d);
       const date = filters.date[r];
       add(years, date.length < 4 ? "" : date.slice(0, 4));
       add(kinds, filters.kinds[filters.kind[r]]);
@@ -853,7 +855,7 @@ export class SearchIndex {
     const groups = [];
     for (const res of results) {
       if (groups.some((g) => g.value === res.source)) continue;
-      const r = runOf(res.doc);
+      const r = runOf(filters, res.doc);
       this.runs.set(res.source, r);
       groups.push({ value: res.source, turns: runs.get(r) || 0 });
     }
@@ -933,15 +935,7 @@ export class SearchIndex {
     };
     const runFilter = (docs) => {
       if (!byRun) return docs;
-      return docs.filter((d) => {
-        let lo = 0, hi = filters.start.length - 1;
-        while (lo < hi) {
-          const mid = (lo + hi + 1) >> 1;
-          if (filters.start[mid] <= d) lo = mid;
-          else hi = mid - 1;
-        }
-        return keepRun(lo);
-      });
+      return docs.filter((d) => keepRun(runOf(filters, d)));
     };
     const speakerFilter = async (docs) => {
       if (speakers.length === 0 || docs.length === 0) return docs;
