@@ -51,7 +51,7 @@ func TestLegacyAddresses(t *testing.T) {
 	a := historySite.archive(t)
 	var turn string
 	for _, r := range a.Records {
-		if strings.TrimSuffix(r.File, ".md") == legacyRecord {
+		if r.Stem() == legacyRecord {
 			turn = r.Turns[2].ID
 		}
 	}
@@ -117,7 +117,7 @@ func writeSections(dir string) error {
 		return err
 	}
 	for _, r := range l.Archive.Records {
-		if strings.TrimSuffix(r.File, ".md") == legacyRecord {
+		if r.Stem() == legacyRecord {
 			line := legacySection + "\t" + legacyRecord + "#" + r.Turns[2].ID + "\n"
 			return os.WriteFile(filepath.Join(dir, "legacy", "sections.tsv"), []byte("# test\n"+line), 0o644)
 		}

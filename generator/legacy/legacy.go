@@ -83,7 +83,7 @@ type Finder struct {
 func NewFinder(a *model.Archive, legacySlugs map[string]string) *Finder {
 	f := &Finder{addr: map[string]*model.Record{}, byTitle: map[string]*model.Record{}}
 	for _, r := range a.Records {
-		stem := strings.TrimSuffix(r.File, ".md")
+		stem := r.Stem()
 		for _, k := range append([]string{stem, r.Slug, legacySlugs[r.File]}, r.Aliases...) {
 			if k != "" {
 				f.addr[strings.ToLower(k)] = r
@@ -120,7 +120,7 @@ func MatchSpeeches(f *Finder, ss []Speech) (rows []Row, unmatched []Speech, alre
 		case direct:
 			already++
 		default:
-			rows = append(rows, Row{s.Key, strings.TrimSuffix(r.File, ".md")})
+			rows = append(rows, Row{s.Key, r.Stem()})
 		}
 	}
 	return rows, unmatched, already

@@ -64,7 +64,7 @@ func MatchSections(rec *model.Record, secs []Section) (rows []Row, byContent int
 	for i := range rec.Turns {
 		texts[i] = letters(rec.Turns[i].Text())
 	}
-	stem := strings.TrimSuffix(rec.File, ".md")
+	stem := rec.Stem()
 	at := -1 // turn of the previous match
 	prev := ""
 	var pending []string

@@ -4,6 +4,7 @@
 package model
 
 import (
+	"strings"
 	"time"
 )
 
@@ -42,6 +43,10 @@ func (r *Record) DateString() string {
 	}
 	return r.Date.Format("2006-01-02")
 }
+
+// Stem is the record's file name without ".md": the name `.redirects`
+// and the legacy lists give it.
+func (r *Record) Stem() string { return strings.TrimSuffix(r.File, ".md") }
 
 // URL is the site-relative path of the record's page.
 func (r *Record) URL() string { return "/" + r.Slug + "/" }

@@ -144,7 +144,7 @@ func load(dir, ledgerPath string, rep Report, parsed records.Cache) (*Loaded, er
 	}
 	byStem := make(map[string]*model.Record, len(a.Records))
 	for _, r := range a.Records {
-		byStem[strings.TrimSuffix(r.File, ".md")] = r
+		byStem[r.Stem()] = r
 	}
 	if l.Sections, err = legacy.ReadSections(dir, byStem, findings); err != nil {
 		return nil, err

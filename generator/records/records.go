@@ -147,7 +147,7 @@ func parse(file string, src []byte, diags *diag.List, c Cache) *model.Record {
 func assignSlugs(recs []*model.Record) {
 	s := make([]string, len(recs))
 	for i, r := range recs {
-		s[i] = slug.Make(strings.TrimSuffix(r.File, ".md"))
+		s[i] = slug.Make(r.Stem())
 	}
 	for i, u := range slug.Unique(s) {
 		recs[i].Slug = u

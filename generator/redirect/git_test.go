@@ -61,20 +61,11 @@ func TestGitHistory(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rds := h.Renames
-	want := []model.Redirect{
+	sameRedirects(t, h.Renames, []model.Redirect{
 		rd("2020-01-01-中間名", "2020-01-01-新名", "git"),
 		rd("2020-01-01-舊名", "2020-01-01-中間名", "git"),
 		rd("2020-02-02-gone", "2020-02-02-gone-renamed", "git"),
-	}
-	if len(rds) != len(want) {
-		t.Fatalf("renames = %v, want %v", rds, want)
-	}
-	for i := range want {
-		if rds[i] != want[i] {
-			t.Errorf("rename %d = %v, want %v", i, rds[i], want[i])
-		}
-	}
+	})
 
 	ws := h.Deleted
 	if len(ws) != 1 || ws[0].File != "2020-02-02-gone-renamed.md" || ws[0].Slug != "2020-02-02-gone-renamed" ||
@@ -84,7 +75,7 @@ func TestGitHistory(t *testing.T) {
 
 	recs := []*model.Record{{File: "2020-01-01-新名.md", Slug: "2020-01-01-新名"}}
 	var diags diag.List
-	Resolve(recs, Sources{Redirects: rds}, &diags)
+	Resolve(recs, Sources{Redirects: h.Renames}, &diags)
 	if got := strings.Join(recs[0].Aliases, " "); got != "2020-01-01-中間名 2020-01-01-舊名" {
 		t.Errorf("aliases %q, want both earlier names", got)
 	}

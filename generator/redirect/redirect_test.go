@@ -18,6 +18,19 @@ func rd(from, to, source string) model.Redirect {
 	return model.Redirect{From: from, To: to, Source: source}
 }
 
+// sameRedirects fails unless got holds want's redirects, in order.
+func sameRedirects(t *testing.T, got, want []model.Redirect) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("got %d redirects %v\nwant %d %v", len(got), got, len(want), want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("redirect %d = %v, want %v", i, got[i], want[i])
+		}
+	}
+}
+
 func TestParseRedirects(t *testing.T) {
 	var diags diag.List
 	got, err := ParseRedirects(filepath.Join("testdata", "records", ".redirects"), &diags)
@@ -36,14 +49,7 @@ func TestParseRedirects(t *testing.T) {
 		at(rd("2017-01-01-padded", "2020-04-04-final", ".redirects"), 18),
 		at(rd("2016-01-01-crlf", "2020-04-04-final", ".redirects"), 20),
 	}
-	if len(got) != len(want) {
-		t.Fatalf("got %d redirects %v, want %d", len(got), got, len(want))
-	}
-	for i := range want {
-		if got[i] != want[i] {
-			t.Errorf("redirect %d = %v, want %v", i, got[i], want[i])
-		}
-	}
+	sameRedirects(t, got, want)
 	findings := []struct {
 		line int
 		text string
@@ -279,14 +285,7 @@ func TestResolve(t *testing.T) {
 		rd("legacy-other", "2021-01-01-other", ".redirects"),
 		rd("older-slug", "2020-01-01-新名", "ledger"),
 	}
-	if len(got) != len(want) {
-		t.Fatalf("got %v\nwant %v", got, want)
-	}
-	for i := range want {
-		if got[i] != want[i] {
-			t.Errorf("redirect %d = %v, want %v", i, got[i], want[i])
-		}
-	}
+	sameRedirects(t, got, want)
 	aliases := map[string]string{
 		"2020-01-01-新名.md":    "2016-01-01-引號 2017-07-07-taken 2019-12-31-舊名 older-slug",
 		"2020-04-04-Final.md": "2018-01-01-first 2018-06-01-second",

@@ -42,13 +42,12 @@ type Sources struct {
 // current slug (ignoring case, as Hugo and case-insensitive file systems
 // would) is dropped. When two records claim one old slug, `.redirects`
 // wins over the ledger's memory, which wins over the legacy slugs, and the
-// loser is reported. `.redirects` chains are followed; lines whose target
-// is no record are dropped (ParseRedirects reported them).
+// loser is reported. `.redirects` chains are followed.
 func Resolve(records []*model.Record, src Sources, diags *diag.List) []model.Redirect {
 	byStem := make(map[string]*model.Record, len(records))
 	live := make(map[string]*model.Record, len(records)) // lower-cased slug → record
 	for _, r := range records {
-		byStem[strings.TrimSuffix(r.File, ".md")] = r
+		byStem[r.Stem()] = r
 		live[strings.ToLower(r.Slug)] = r
 		r.Aliases = nil
 	}
