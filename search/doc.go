@@ -117,24 +117,10 @@ import (
 	"github.com/ogarchive/ogarchive/internal/parallel"
 )
 
-// Doc is one searchable unit: a speaker turn, a narrative segment, a
-// commitment or a camp outcome.
-type Doc struct {
-	ID      string // permalink anchor, unique within Source
-	URL     string // site-relative permalink with anchor, e.g. /slug/#id
-	Source  string // record file name
-	Turn    int    // 1-based ordinal of the ### section; 0 when not a speaker turn
-	Speaker string // display name of the merged speaker identity, or the label
-	Date    string // YYYY-MM-DD, or "" when undated
-	Title   string // record title
-	Kind    string // model.Kind as a string
-	Lang    string // BCP 47 tag, e.g. zh-TW or en
-	Text    string // plain text to index
-}
-
-// Key is the document's id in the index: turn ids are unique only within
-// their record, so the source file is part of it.
-func (d *Doc) Key() string { return d.Source + "#" + d.ID }
+// Doc is one searchable unit. It is the model's: every kind of record
+// makes its documents in that one shape, and the alias keeps the index's
+// own code short.
+type Doc = model.SearchDoc
 
 // DocsFromArchive returns one Doc per turn with text, in archive order.
 // Narrative segments (Ordinal 0) are included so that every sentence of the
@@ -142,7 +128,7 @@ func (d *Doc) Key() string { return d.Source + "#" + d.ID }
 func DocsFromArchive(a *model.Archive) []Doc {
 	per := make([][]Doc, len(a.Records))
 	parallel.Do(len(a.Records), func(i int) error {
-		per[i] = RecordDocs(a, a.Records[i])
+		per[i] = a.SearchDocs(a.Records[i])
 		return nil
 	})
 	n := 0
@@ -152,36 +138,6 @@ func DocsFromArchive(a *model.Archive) []Doc {
 	docs := make([]Doc, 0, n)
 	for _, ds := range per {
 		docs = append(docs, ds...)
-	}
-	return docs
-}
-
-// RecordDocs returns the documents of one record of a, as DocsFromArchive.
-func RecordDocs(a *model.Archive, r *model.Record) []Doc {
-	url, date := r.URL()+"#", r.DateString()
-	docs := make([]Doc, 0, len(r.Turns))
-	for j := range r.Turns {
-		t := &r.Turns[j]
-		text := t.Text()
-		if text == "" {
-			continue
-		}
-		speaker := t.Label
-		if s := a.Speakers[t.Speaker]; s != nil && t.Speaker != "" {
-			speaker = s.Name
-		}
-		docs = append(docs, Doc{
-			ID:      t.ID,
-			URL:     url + t.ID,
-			Source:  r.File,
-			Turn:    t.Ordinal,
-			Speaker: speaker,
-			Date:    date,
-			Title:   r.Title,
-			Kind:    string(r.Kind),
-			Lang:    r.Lang,
-			Text:    text,
-		})
 	}
 	return docs
 }

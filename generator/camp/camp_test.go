@@ -333,7 +333,7 @@ func TestSearchDocs(t *testing.T) {
 				Updates: []Update{{Date: time.Date(2019, 6, 1, 0, 0, 0, 0, time.UTC), Note: "進度"}}},
 		}}
 	got := SearchDocs([]*Camp{c})
-	want := []SearchDoc{
+	want := []model.SearchDoc{
 		{ID: "c/a", URL: "/camps/c/a/", Source: "camps/c.toml", Speaker: "PDIS", Date: "2019-01-18",
 			Title: strings.Repeat("問", 60) + "…", Kind: "outcome", Lang: "zh-TW",
 			Text: strings.Repeat("問", 70) + "\n解一\n解二\n回應\n原話"},

@@ -7,32 +7,22 @@ import (
 	"github.com/ogarchive/ogarchive/generator/model"
 )
 
-// SearchDoc is one outcome as the search index takes it.
-type SearchDoc struct {
-	ID      string // "<camp id>/<outcome id>", unique among outcomes
-	URL     string // the outcome's page
-	Source  string // the camp file, relative to the records directory
-	Speaker string // the outcome's owner
-	Date    string // YYYY-MM-DD of the latest update, else of the camp
-	Title   string // the problem, shortened
-	Kind    string // model.KindOutcome
-	Lang    string // the camp's language
-	Text    string // problem, proposals, response, update notes and cited quotes, one per line
-}
-
 // titleLen caps a search result's title; problems can run to a paragraph.
 const titleLen = 60
 
-// SearchDocs returns one document per outcome of camps, in order.
-func SearchDocs(camps []*Camp) []SearchDoc {
-	var docs []SearchDoc
+// SearchDocs returns one document per outcome of camps, in order: ID is
+// "<camp id>/<outcome id>", Speaker the outcome's owner, Date its latest
+// update's (else the camp's), Text the problem, proposals, response,
+// update notes and cited quotes, one per line.
+func SearchDocs(camps []*Camp) []model.SearchDoc {
+	var docs []model.SearchDoc
 	for _, c := range camps {
 		for _, o := range c.Outcomes {
 			date := c.DateString()
 			if n := len(o.Updates); n > 0 {
 				date = o.Updates[n-1].DateString()
 			}
-			docs = append(docs, SearchDoc{
+			docs = append(docs, model.SearchDoc{
 				ID:      c.ID + "/" + o.ID,
 				URL:     o.URL(c),
 				Source:  c.File,

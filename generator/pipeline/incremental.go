@@ -130,11 +130,32 @@ func (inc *incremental) noteStatic(dir string) error {
 	})
 }
 
-// changes is what Hugo renders: nil for everything.
-func (inc *incremental) changes() *site.Changes {
+// changeSet is what changed since the last build, worked out once, when
+// the content is written, for the stages after: what Hugo renders, what
+// goes from the site, and which records' open-data files are written.
+// (The index needs none: each source's documents are remembered by a
+// digest of their inputs, see indexDocs.)
+type changeSet struct {
+	// none: nothing Hugo reads changed, so the published site is this
+	// build's already.
+	none bool
+	// site is what Hugo renders and the site drops; nil renders all.
+	site *site.Changes
+	// export limits the open-data export of a rebuild to the records
+	// whose transcript or page changed; nil exports all.
+	export []func(*model.Record) bool
+}
+
+// changeSet works out what changed: everything on a cold build.
+func (inc *incremental) changeSet() changeSet {
 	if !inc.warm {
-		return nil
+		return changeSet{}
 	}
+	return changeSet{none: inc.unchanged(), site: inc.siteChanges(), export: inc.exportOnly()}
+}
+
+// siteChanges is what a warm build has Hugo render and the site drop.
+func (inc *incremental) siteChanges() *site.Changes {
 	ch := &site.Changes{}
 	pages := map[string]bool{}
 	for _, p := range append(append([]string(nil), inc.written.Changed...), inc.written.Removed...) {
@@ -180,10 +201,10 @@ func (inc *incremental) changes() *site.Changes {
 	return ch
 }
 
-// unchanged reports whether the site at out is already what this build
-// would render: nothing Hugo reads changed.
+// unchanged reports whether the site at out is already what this warm
+// build would render: nothing Hugo reads changed.
 func (inc *incremental) unchanged() bool {
-	if !inc.warm || len(inc.written.Changed) > 0 || len(inc.written.Removed) > 0 {
+	if len(inc.written.Changed) > 0 || len(inc.written.Removed) > 0 {
 		return false
 	}
 	prev := inc.c.Files(filesStatic)
@@ -196,6 +217,24 @@ func (inc *incremental) unchanged() bool {
 		}
 	}
 	return true
+}
+
+// exportOnly is the records of a warm build whose transcript or page
+// changed.
+func (inc *incremental) exportOnly() []func(*model.Record) bool {
+	changed := map[string]bool{}
+	ch := inc.c.Changes()
+	for _, f := range append(ch.Added, ch.Changed...) {
+		changed["file:"+f] = true
+	}
+	for _, p := range inc.written.Changed {
+		if _, slug, ok := strings.Cut(strings.TrimSuffix(strings.TrimSuffix(p, content.TurnsSuffix), ".md"), "/records/"); ok {
+			changed["slug:"+slug] = true
+		}
+	}
+	return []func(*model.Record) bool{func(r *model.Record) bool {
+		return changed["file:"+r.File] || changed["slug:"+r.Slug]
+	}}
 }
 
 // save records this build in the cache, once the site is published.
@@ -217,25 +256,4 @@ func hugoPath(file string) string {
 	rest = strings.TrimSuffix(strings.TrimSuffix(rest, content.TurnsSuffix), ".md")
 	rest = strings.TrimSuffix(rest, "/_index")
 	return "/" + rest
-}
-
-// exportOnly limits the open-data export of an incremental build to the
-// records whose transcript or page changed; none on a cold build.
-func (inc *incremental) exportOnly() []func(*model.Record) bool {
-	if !inc.warm {
-		return nil
-	}
-	changed := map[string]bool{}
-	ch := inc.c.Changes()
-	for _, f := range append(ch.Added, ch.Changed...) {
-		changed["file:"+f] = true
-	}
-	for _, p := range inc.written.Changed {
-		if _, slug, ok := strings.Cut(strings.TrimSuffix(strings.TrimSuffix(p, content.TurnsSuffix), ".md"), "/records/"); ok {
-			changed["slug:"+slug] = true
-		}
-	}
-	return []func(*model.Record) bool{func(r *model.Record) bool {
-		return changed["file:"+r.File] || changed["slug:"+r.Slug]
-	}}
 }

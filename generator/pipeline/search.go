@@ -11,84 +11,10 @@ import (
 	"sort"
 
 	"github.com/ogarchive/ogarchive/generator/atomicfile"
-	"github.com/ogarchive/ogarchive/generator/cache"
-	"github.com/ogarchive/ogarchive/generator/camp"
-	"github.com/ogarchive/ogarchive/generator/model"
-	"github.com/ogarchive/ogarchive/generator/plan"
+	"github.com/ogarchive/ogarchive/generator/kind"
 	"github.com/ogarchive/ogarchive/internal/parallel"
 	"github.com/ogarchive/ogarchive/search"
 )
-
-// A docSource is one source file's searchable documents, made on demand:
-// a rebuild makes only those of the sources whose inputs changed.
-type docSource struct {
-	name   string
-	inputs string // digest of what the documents are made from; "" when they are made every time
-	docs   func() []search.Doc
-}
-
-// searchSources is every searchable document of the archive by source: each
-// record's turns, then each commitment and milestone and each camp outcome.
-func searchSources(l *Loaded) []docSource {
-	a := l.Archive
-	srcs := make([]docSource, len(a.Records))
-	parallel.Do(len(a.Records), func(i int) error {
-		r := a.Records[i]
-		srcs[i] = docSource{name: r.File, inputs: recordInputs(a, r), docs: func() []search.Doc { return search.RecordDocs(a, r) }}
-		return nil
-	})
-	bySource := map[string][]search.Doc{}
-	var order []string
-	add := func(d search.Doc) {
-		if _, ok := bySource[d.Source]; !ok {
-			order = append(order, d.Source)
-		}
-		bySource[d.Source] = append(bySource[d.Source], d)
-	}
-	for _, d := range plan.SearchDocs(l.Plans) {
-		add(search.Doc{ID: d.ID, URL: d.URL, Source: d.Source, Speaker: d.Speaker, Date: d.Date,
-			Title: d.Title, Kind: d.Kind, Lang: d.Lang, Text: d.Text})
-	}
-	for _, d := range camp.SearchDocs(l.Camps) {
-		add(search.Doc{ID: d.ID, URL: d.URL, Source: d.Source, Speaker: d.Speaker, Date: d.Date,
-			Title: d.Title, Kind: d.Kind, Lang: d.Lang, Text: d.Text})
-	}
-	for _, name := range order {
-		docs := bySource[name]
-		srcs = append(srcs, docSource{name: name, docs: func() []search.Doc { return docs }})
-	}
-	return srcs
-}
-
-// recordInputs digests what a record's documents are made from: its source
-// bytes as this program parses them, its address, and its turns' ids and
-// speakers' names, which the ledger and speakers.toml give.
-func recordInputs(a *model.Archive, r *model.Record) string {
-	h := sha256.New()
-	var buf []byte
-	str := func(s string) {
-		buf = binary.AppendUvarint(buf, uint64(len(s)))
-		buf = append(buf, s...)
-	}
-	for _, s := range []string{cache.Program(), r.Hash, r.File, r.URL(), r.DateString(), r.Title, string(r.Kind), r.Lang} {
-		str(s)
-	}
-	for j := range r.Turns {
-		t := &r.Turns[j]
-		str(t.ID)
-		str(t.Label)
-		if s := a.Speakers[t.Speaker]; s != nil && t.Speaker != "" {
-			str(s.Name)
-		}
-		buf = binary.AppendVarint(buf, int64(t.Ordinal))
-		if len(buf) > 4096 {
-			h.Write(buf)
-			buf = buf[:0]
-		}
-	}
-	h.Write(buf)
-	return hex.EncodeToString(h.Sum(nil))
-}
 
 // sourcesFile remembers, beside the index, what each source's documents
 // were made from and a digest of them, so that a rebuild makes the
@@ -106,14 +32,14 @@ type sourceState struct {
 // documents: a fresh build when there is no usable index, otherwise an
 // update of the sources whose documents changed. It reports whether the
 // index changed.
-func indexDocs(ctx context.Context, dir string, sources []docSource, progress func(int, int)) (bool, error) {
+func indexDocs(ctx context.Context, dir string, sources []kind.Source, progress func(int, int)) (bool, error) {
 	old, err := readSources(dir)
 	fresh := err != nil
 	made := make([][]search.Doc, len(sources))
 	states := make([]sourceState, len(sources))
 	var todo []int
 	for i, s := range sources {
-		if o, ok := old[s.name]; !fresh && ok && s.inputs != "" && o.Inputs == s.inputs {
+		if o, ok := old[s.Name]; !fresh && ok && s.Inputs != "" && o.Inputs == s.Inputs {
 			states[i] = o
 			continue
 		}
@@ -122,15 +48,15 @@ func indexDocs(ctx context.Context, dir string, sources []docSource, progress fu
 	makeDocs := func(list []int) {
 		parallel.Do(len(list), func(k int) error {
 			i := list[k]
-			made[i] = sources[i].docs()
-			states[i] = sourceState{Inputs: sources[i].inputs, Docs: docsDigest(made[i])}
+			made[i] = sources[i].Docs()
+			states[i] = sourceState{Inputs: sources[i].Inputs, Docs: docsDigest(made[i])}
 			return nil
 		})
 	}
 	makeDocs(todo)
 	next := make(map[string]sourceState, len(sources))
 	for i, s := range sources {
-		next[s.name] = states[i]
+		next[s.Name] = states[i]
 	}
 	opts := search.BuildOptions{Progress: progress}
 	rebuild := func() (bool, error) {
@@ -163,8 +89,8 @@ func indexDocs(ctx context.Context, dir string, sources []docSource, progress fu
 	var changed []string
 	var add []search.Doc
 	for _, i := range todo {
-		if o, ok := old[sources[i].name]; !ok || o.Docs != states[i].Docs {
-			changed = append(changed, sources[i].name)
+		if o, ok := old[sources[i].Name]; !ok || o.Docs != states[i].Docs {
+			changed = append(changed, sources[i].Name)
 			add = append(add, made[i]...)
 		}
 	}
@@ -238,14 +164,14 @@ func writeSources(dir string, m map[string]sourceState) error {
 // finder answers the commitments' "related discussion" from the index.
 type finder struct{ s *search.Searcher }
 
-func (f finder) Related(q string, n int) []plan.Related {
+func (f finder) Related(q string, n int) []kind.Passage {
 	res, err := f.s.Query(q, search.QueryOptions{Kind: []string{"transcript"}, Limit: n, Literal: true})
 	if err != nil {
 		return nil
 	}
-	out := make([]plan.Related, 0, len(res))
+	out := make([]kind.Passage, 0, len(res))
 	for _, r := range res {
-		out = append(out, plan.Related{URL: r.URL, Record: r.Title, Date: r.Date, Speaker: r.Speaker,
+		out = append(out, kind.Passage{URL: r.URL, Record: r.Title, Date: r.Date, Speaker: r.Speaker,
 			Lang: langOf(r.Snippet), Text: search.SnippetText(r.Snippet, "", "")})
 	}
 	return out

@@ -6,29 +6,11 @@ import (
 
 	"github.com/ogarchive/ogarchive/generator/cite"
 	"github.com/ogarchive/ogarchive/generator/content"
+	"github.com/ogarchive/ogarchive/generator/kind"
 	"github.com/ogarchive/ogarchive/generator/model"
 	"github.com/ogarchive/ogarchive/generator/slug"
 	"github.com/ogarchive/ogarchive/internal/parallel"
 )
-
-// Finder finds the transcript turns that best match a text: the search
-// index, for a commitment's "related discussion".
-// Pages may call it from several goroutines at once.
-type Finder interface {
-	// Related returns up to n speaker turns of transcripts (not
-	// commitments or camp outcomes), best match first.
-	Related(query string, n int) []Related
-}
-
-// Related is a turn a Finder found.
-type Related struct {
-	URL     string // the turn's permalink, /<slug>/#<id>
-	Record  string // the record's title
-	Date    string // YYYY-MM-DD, or "" when undated
-	Lang    string // the record's language
-	Speaker string
-	Text    string // plain text of the turn, or of a snippet of it
-}
 
 // RelatedCount is how many related turns a commitment page lists.
 const RelatedCount = 5
@@ -42,16 +24,16 @@ const excerptLen = 120
 // nil) related turns found by search, each plan's resolutions tracker, and
 // an index and a page of every agency. Citations should have been through
 // Validate, which fills in the cited turns' speakers and text.
-func Pages(a *model.Archive, plans []*Plan, f Finder) []content.Page {
+func Pages(a *model.Archive, plans []*Plan, f kind.Finder) []content.Page {
 	res := NewArchiveResolver(a)
-	related := map[*Commitment][]Related{}
+	related := map[*Commitment][]kind.Passage{}
 	if f != nil {
 		var all []*Commitment
 		for _, p := range plans {
 			all = append(all, p.Commitments...)
 		}
 		// Each query reads much of the index: they run side by side.
-		found := make([][]Related, len(all))
+		found := make([][]kind.Passage, len(all))
 		parallel.Do(len(all), func(i int) error {
 			found[i] = findRelated(f, all[i])
 			return nil
@@ -78,7 +60,7 @@ func Pages(a *model.Archive, plans []*Plan, f Finder) []content.Page {
 
 // findRelated asks f about the commitment's title and content, leaving out
 // turns the commitment or its milestones already cite.
-func findRelated(f Finder, c *Commitment) []Related {
+func findRelated(f kind.Finder, c *Commitment) []kind.Passage {
 	cited := map[string]bool{}
 	for _, ct := range c.Cites {
 		cited[ct.URL()] = true
@@ -88,7 +70,7 @@ func findRelated(f Finder, c *Commitment) []Related {
 			cited[ct.URL()] = true
 		}
 	}
-	var out []Related
+	var out []kind.Passage
 	for _, r := range f.Related(strings.TrimSpace(c.Title+" "+c.Content), RelatedCount+len(cited)) {
 		if !cited[r.URL] && len(out) < RelatedCount {
 			out = append(out, r)
@@ -345,7 +327,7 @@ type milestoneFront struct {
 	Cites       []citeFront `toml:"cites,omitempty"`
 }
 
-func (g *gen) commitmentPage(p *Plan, i int, related []Related) content.Page {
+func (g *gen) commitmentPage(p *Plan, i int, related []kind.Passage) content.Page {
 	c := p.Commitments[i]
 	s := c.Status()
 	desc := c.Content

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/ogarchive/ogarchive/generator/content"
+	"github.com/ogarchive/ogarchive/generator/kind"
 	"github.com/ogarchive/ogarchive/generator/model"
 )
 
@@ -15,7 +16,7 @@ import (
 // in archive order.
 type archiveFinder struct{ a *model.Archive }
 
-func (f archiveFinder) Related(query string, n int) []Related {
+func (f archiveFinder) Related(query string, n int) []kind.Passage {
 	q := []rune(query)[:6]
 	match := func(text string) bool {
 		for i := 0; i+1 < len(q); i++ {
@@ -25,11 +26,11 @@ func (f archiveFinder) Related(query string, n int) []Related {
 		}
 		return false
 	}
-	var out []Related
+	var out []kind.Passage
 	for _, r := range f.a.Records {
 		for _, t := range r.Turns {
 			if t.Ordinal > 0 && match(t.SpeechText()) && len(out) < n {
-				out = append(out, Related{URL: r.URL() + "#" + t.ID, Record: r.Title, Date: r.DateString(), Lang: r.Lang, Speaker: t.Label, Text: t.SpeechText()})
+				out = append(out, kind.Passage{URL: r.URL() + "#" + t.ID, Record: r.Title, Date: r.DateString(), Lang: r.Lang, Speaker: t.Label, Text: t.SpeechText()})
 			}
 		}
 	}
