@@ -37,6 +37,10 @@ type Page struct {
 	Path  string // relative to the content root, e.g. "zh/records/<slug>.md"
 	Front any    // encoded as TOML front matter
 	Body  string
+	// Owns are the site paths of files made for this page outside Hugo (a
+	// record's open-data exports): a rebuild writes them again when the
+	// page changed and drops them when no page owns them any more.
+	Owns []string
 }
 
 // Write encodes the page under root, the content directory of a Hugo

@@ -35,10 +35,11 @@ type WriteOptions struct {
 
 // Written says what Write did.
 type Written struct {
-	Keys    map[string]string // every generated file (slash path under root) → key of its content
-	URLs    map[string]string // every page with a url in its front matter: path → url
-	Changed []string          // files written: new, or different from Previous; sorted
-	Removed []string          // files of Previous no longer generated, now removed; sorted
+	Keys    map[string]string   // every generated file (slash path under root) → key of its content
+	URLs    map[string]string   // every page with a url in its front matter: path → url
+	Owns    map[string][]string // every page that owns files (Page.Owns): path → them
+	Changed []string            // files written: new, or different from Previous; sorted
+	Removed []string            // files of Previous no longer generated, now removed; sorted
 }
 
 // Write writes pages under root, the content directory of a Hugo project,
@@ -48,7 +49,7 @@ func Write(root string, pages []Page, opts WriteOptions) (Written, error) {
 	if opts.Project == "" {
 		opts.Project = filepath.Dir(root)
 	}
-	w := &writer{root: root, opts: opts, keys: make(map[string]string, len(pages)*2), urls: make(map[string]string, len(pages))}
+	w := &writer{root: root, opts: opts, keys: make(map[string]string, len(pages)*2), urls: make(map[string]string, len(pages)), owns: map[string][]string{}}
 	var err error
 	if w.turns, err = newTurnsRenderer(opts.Project); err != nil {
 		return Written{}, err
@@ -69,7 +70,7 @@ func Write(root string, pages []Page, opts WriteOptions) (Written, error) {
 	}
 	sort.Strings(w.changed)
 	sort.Strings(w.removed)
-	return Written{Keys: w.keys, URLs: w.urls, Changed: w.changed, Removed: w.removed}, nil
+	return Written{Keys: w.keys, URLs: w.urls, Owns: w.owns, Changed: w.changed, Removed: w.removed}, nil
 }
 
 type writer struct {
@@ -80,6 +81,7 @@ type writer struct {
 	mu      sync.Mutex
 	keys    map[string]string
 	urls    map[string]string
+	owns    map[string][]string
 	changed []string
 	removed []string
 }
@@ -89,9 +91,14 @@ func (w *writer) page(p Page) error {
 	if err != nil {
 		return err
 	}
-	if u := frontURL(p.Front); u != "" {
+	if u := frontURL(p.Front); u != "" || len(p.Owns) > 0 {
 		w.mu.Lock()
-		w.urls[p.Path] = u
+		if u != "" {
+			w.urls[p.Path] = u
+		}
+		if len(p.Owns) > 0 {
+			w.owns[p.Path] = p.Owns
+		}
 		w.mu.Unlock()
 	}
 	sum := sha256.Sum256(b)

@@ -38,6 +38,7 @@ type incremental struct {
 const (
 	filesContent = "content"
 	filesURLs    = "urls"
+	filesOwned   = "owned"
 	filesStatic  = "static"
 	valueSite    = "site"
 )
@@ -169,26 +170,33 @@ func (inc *incremental) siteChanges() *site.Changes {
 	// A page rendered again writes all its files anew: what it no longer
 	// has (a feed, when a speaker is down to one meeting) must not stay.
 	for _, p := range inc.written.Changed {
-		if strings.HasSuffix(p, content.TurnsSuffix) {
-			p = strings.TrimSuffix(p, content.TurnsSuffix) + ".md"
-		}
-		if u := inc.written.URLs[p]; u != "" {
+		if u := inc.written.URLs[pagePath(p)]; u != "" {
 			ch.Drop = append(ch.Drop, u)
 		}
 	}
-	// A page's files go when it moved or went away, and a record's
-	// open-data files when the record went away.
+	// A page's files go when it moved or went away, and so do the files
+	// made outside Hugo that no page owns now (a deleted record's
+	// open-data exports).
 	cur := map[string]bool{}
 	for _, u := range inc.written.URLs {
 		cur[u] = true
 	}
-	for path, u := range inc.c.Files(filesURLs) {
-		if cur[u] {
-			continue
+	for _, u := range inc.c.Files(filesURLs) {
+		if !cur[u] {
+			ch.Drop = append(ch.Drop, u)
 		}
-		ch.Drop = append(ch.Drop, u)
-		if dir, slug, ok := strings.Cut(strings.TrimSuffix(path, ".md"), "/records/"); ok && !strings.Contains(slug, "/") && dir != "" {
-			ch.Drop = append(ch.Drop, export.AKNPath(slug), export.JSONPath(slug))
+	}
+	owned := map[string]bool{}
+	for _, files := range inc.written.Owns {
+		for _, f := range files {
+			owned[f] = true
+		}
+	}
+	for _, files := range inc.c.Files(filesOwned) {
+		for _, f := range strings.Split(files, "\n") {
+			if !owned[f] {
+				ch.Drop = append(ch.Drop, f)
+			}
 		}
 	}
 	for path := range inc.c.Files(filesStatic) {
@@ -219,22 +227,32 @@ func (inc *incremental) unchanged() bool {
 	return true
 }
 
-// exportOnly is the records of a warm build whose transcript or page
-// changed.
+// exportOnly is the records of a warm build whose transcript changed or
+// whose page, which owns its open-data files, did.
 func (inc *incremental) exportOnly() []func(*model.Record) bool {
 	changed := map[string]bool{}
 	ch := inc.c.Changes()
 	for _, f := range append(ch.Added, ch.Changed...) {
-		changed["file:"+f] = true
+		changed[f] = true
 	}
+	owned := map[string]bool{}
 	for _, p := range inc.written.Changed {
-		if _, slug, ok := strings.Cut(strings.TrimSuffix(strings.TrimSuffix(p, content.TurnsSuffix), ".md"), "/records/"); ok {
-			changed["slug:"+slug] = true
+		for _, f := range inc.written.Owns[pagePath(p)] {
+			owned[f] = true
 		}
 	}
 	return []func(*model.Record) bool{func(r *model.Record) bool {
-		return changed["file:"+r.File] || changed["slug:"+r.Slug]
+		return changed[r.File] || owned[export.AKNPath(r.Slug)] || owned[export.JSONPath(r.Slug)]
 	}}
+}
+
+// pagePath is the content file of the page a generated file belongs to:
+// a record's turns file belongs to its page.
+func pagePath(file string) string {
+	if f, ok := strings.CutSuffix(file, content.TurnsSuffix); ok {
+		return f + ".md"
+	}
+	return file
 }
 
 // save records this build in the cache, once the site is published.
@@ -244,6 +262,11 @@ func (inc *incremental) save() error {
 	}
 	inc.c.SetFiles(filesContent, inc.written.Keys)
 	inc.c.SetFiles(filesURLs, inc.written.URLs)
+	owns := make(map[string]string, len(inc.written.Owns))
+	for p, files := range inc.written.Owns {
+		owns[p] = strings.Join(files, "\n")
+	}
+	inc.c.SetFiles(filesOwned, owns)
 	inc.c.SetFiles(filesStatic, inc.static)
 	inc.c.SetValue(valueSite, inc.sig)
 	return inc.c.Save()

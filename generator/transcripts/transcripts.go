@@ -122,19 +122,22 @@ func (*loaded) Search(env *kind.Env) []kind.Source {
 }
 
 // Pages is a page per record, listing the pages citing its turns and its
-// open-data files, then the speakers' pages, the redirect and withdrawn
+// open-data files (which it owns), then the speakers' pages, the redirect and withdrawn
 // notices at old addresses, and the pages of each year.
 func (l *loaded) Pages(env *kind.Env) []content.Page {
 	a := env.Archive
 	var pages []content.Page
 	for _, r := range a.Records {
-		pages = append(pages, content.RecordPage(a, r, content.Extras{
+		akn, json := export.AKNPath(r.Slug), export.JSONPath(r.Slug)
+		p := content.RecordPage(a, r, content.Extras{
 			Retired: env.Ledger.Retired(r.File), CitedBy: env.CitedBy[r.Slug],
 			Formats: []content.Format{
-				{Name: "Akoma Ntoso", URL: export.AKNPath(r.Slug), Type: "application/akn+xml"},
-				{Name: "JSON", URL: export.JSONPath(r.Slug), Type: "application/json"},
+				{Name: "Akoma Ntoso", URL: akn, Type: "application/akn+xml"},
+				{Name: "JSON", URL: json, Type: "application/json"},
 			},
-		}))
+		})
+		p.Owns = []string{akn, json}
+		pages = append(pages, p)
 	}
 	pages = append(pages, content.SpeakerPages(a)...)
 	pages = append(pages, content.RedirectPages(a, l.redirects)...)
