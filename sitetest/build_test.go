@@ -237,6 +237,16 @@ func TestKilledBuildKeepsSite(t *testing.T) {
 
 // diffHashes summarises how two hashTree results differ.
 func diffHashes(a, b map[string]string) string {
+	d := hashDiffs(a, b)
+	if len(d) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%d file(s): %s", len(d), strings.Join(d[:min(5, len(d))], ", "))
+}
+
+// hashDiffs lists, sorted, the files removed, changed and added from one
+// hashTree result to the other.
+func hashDiffs(a, b map[string]string) []string {
 	var d []string
 	for f, h := range a {
 		switch hb, ok := b[f]; {
@@ -251,11 +261,8 @@ func diffHashes(a, b map[string]string) string {
 			d = append(d, "added "+f)
 		}
 	}
-	if len(d) == 0 {
-		return ""
-	}
 	sort.Strings(d)
-	return fmt.Sprintf("%d file(s): %s", len(d), strings.Join(d[:min(5, len(d))], ", "))
+	return d
 }
 
 // TestBadFilePublishesTheRest adds a transcript with invalid UTF-8 to the

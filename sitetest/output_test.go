@@ -63,22 +63,8 @@ func TestOutputUnchanged(t *testing.T) {
 			if c.grouped && wantRecords != records {
 				t.Skipf("the digests in %s are of another corpus (records %.12s, here %.12s): nothing to compare with", golden, wantRecords, records)
 			}
-			var diffs []string
-			for name, sum := range want {
-				switch g, ok := got[name]; {
-				case !ok:
-					diffs = append(diffs, "no longer published: "+name)
-				case g != sum:
-					diffs = append(diffs, "changed: "+name)
-				}
-			}
-			for name := range got {
-				if _, ok := want[name]; !ok {
-					diffs = append(diffs, "newly published: "+name)
-				}
-			}
+			diffs := hashDiffs(want, got)
 			if len(diffs) > 0 {
-				sort.Strings(diffs)
 				t.Errorf("the %s site differs from %s in %d file(s) (if meant, run with -update-output):\n%s",
 					c.site.name, golden, len(diffs), strings.Join(diffs[:min(20, len(diffs))], "\n"))
 			}
