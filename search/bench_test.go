@@ -10,13 +10,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ogarchive/ogarchive/internal/testarchive"
 	"github.com/ogarchive/ogarchive/internal/testcorpus"
 )
 
 // corpusDocs loads the real archive (OGARCHIVE_CORPUS) with turn ids, as a
 // first build would assign them.
 func corpusDocs(b *testing.B) []Doc {
-	a, _ := loadWithIDs(b, testcorpus.Dir(b))
+	a, _ := testarchive.Load(b, testcorpus.Dir(b), "")
 	return DocsFromArchive(a)
 }
 

@@ -12,10 +12,8 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/ogarchive/ogarchive/generator/diag"
 	"github.com/ogarchive/ogarchive/generator/model"
-	"github.com/ogarchive/ogarchive/generator/records"
-	"github.com/ogarchive/ogarchive/generator/turnid"
+	"github.com/ogarchive/ogarchive/internal/testarchive"
 )
 
 // tmp holds what the tests build; TestMain removes it.
@@ -31,33 +29,12 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// loadWithIDs loads the records in dir and gives their turns ids from a
-// new ledger, as a first build does.
-func loadWithIDs(tb testing.TB, dir string) (*model.Archive, *diag.List) {
-	tb.Helper()
-	a, diags, err := records.Load(dir, records.Options{})
-	if err != nil {
-		tb.Fatalf("%s: %v", dir, err)
-	}
-	ledger, err := turnid.Load(filepath.Join(tb.TempDir(), "ledger"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	var files []string
-	for _, r := range a.Records {
-		files = append(files, r.File)
-	}
-	ledger.Sync(files, a.Records, nil)
-	ledger.AssignAll(a.Records)
-	return a, diags
-}
-
 // archiveDocs loads testdata/archive the way a build does (records, then
 // turn ids) and adds documents of the other kinds, one with a URL that is
 // not /slug/#id and one undated.
 func archiveDocs(t testing.TB) []Doc {
 	t.Helper()
-	a, diags := loadWithIDs(t, "testdata/archive")
+	a, diags := testarchive.Load(t, "testdata/archive", "")
 	if diags.Failed(false) {
 		t.Fatalf("testdata/archive: %s", diags)
 	}

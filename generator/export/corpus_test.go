@@ -7,40 +7,17 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ogarchive/ogarchive/generator/model"
-	"github.com/ogarchive/ogarchive/generator/records"
-	"github.com/ogarchive/ogarchive/generator/turnid"
+	"github.com/ogarchive/ogarchive/internal/testarchive"
 	"github.com/ogarchive/ogarchive/internal/testcorpus"
 )
 
 // seedsDir is the sample records embedded in the project: the seeds.
 const seedsDir = "../../records"
 
-// load reads a records directory as a build does and gives every turn its
-// id from a fresh ledger, as a first build would.
-func load(t testing.TB, dir string) *model.Archive {
-	t.Helper()
-	a, findings, err := records.Load(dir, records.Options{})
-	if err != nil {
-		t.Fatalf("%s: %v", dir, err)
-	}
-	if len(a.Records) == 0 {
-		t.Fatalf("%s: no records loaded:\n%s", dir, findings)
-	}
-	l, err := turnid.Load(filepath.Join(t.TempDir(), "turn-ids"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, r := range a.Records {
-		l.Assign(r)
-	}
-	return a
-}
-
 // exportAndValidate writes every export of the records in dir and checks
 // every AKN file with xmllint and every JSON file against its schema.
 func exportAndValidate(t *testing.T, dir string) {
-	a := load(t, dir)
+	a, _ := testarchive.Load(t, dir, "")
 	out := t.TempDir()
 	start := time.Now()
 	st, err := WriteAll(a, out, testSite)
@@ -104,7 +81,7 @@ func TestExportCorpus(t *testing.T) { exportAndValidate(t, testcorpus.Dir(t)) }
 // BenchmarkWriteAll exports an archive the size of the full one: the corpus
 // plus copies of its newest records under new slugs, up to 2,051 records.
 func BenchmarkWriteAll(b *testing.B) {
-	a := load(b, testcorpus.Dir(b))
+	a, _ := testarchive.Load(b, testcorpus.Dir(b), "")
 	const full = 2051
 	for i := 0; len(a.Records) < full; i++ {
 		c := *a.Records[i]

@@ -7,8 +7,7 @@ import (
 
 	"github.com/ogarchive/ogarchive/generator/diag"
 	"github.com/ogarchive/ogarchive/generator/model"
-	"github.com/ogarchive/ogarchive/generator/records"
-	"github.com/ogarchive/ogarchive/generator/turnid"
+	"github.com/ogarchive/ogarchive/internal/testarchive"
 )
 
 const (
@@ -16,25 +15,9 @@ const (
 	seedSlug   = "2020-12-31-行政院開放政府國家行動方案推動小組第2次會議"
 )
 
-// loadArchive loads the shipped records with their turn ids, as a build
-// assigns them.
-func loadArchive(t *testing.T) *model.Archive {
-	t.Helper()
-	a, _, err := records.Load(recordsDir, records.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	l, err := turnid.Load(filepath.Join(recordsDir, ".turn-ids"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	l.AssignAll(a.Records)
-	return a
-}
-
 func loadSeed(t *testing.T) (*model.Archive, *Plan) {
 	t.Helper()
-	a := loadArchive(t)
+	a, _ := testarchive.Load(t, recordsDir, filepath.Join(recordsDir, ".turn-ids"))
 	d := &diag.List{}
 	plans := Validate(Load(recordsDir, d), NewArchiveResolver(a), d)
 	if d.String() != "" {
