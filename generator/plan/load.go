@@ -1,7 +1,6 @@
 package plan
 
 import (
-	"errors"
 	"fmt"
 	"path"
 	"regexp"
@@ -12,6 +11,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"github.com/ogarchive/ogarchive/generator/diag"
+	"github.com/ogarchive/ogarchive/generator/tomldecode"
 	"github.com/ogarchive/ogarchive/generator/tomlpos"
 )
 
@@ -19,15 +19,68 @@ import (
 // ids: they become URL segments and HTML ids.
 var idRe = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
-// The keys each table may have, in the order MarshalTOML writes them.
-var (
-	planKeys       = []string{"title", "from", "to", "lang", "summary", "cites", "areas", "commitments", "resolutions"}
-	areaKeys       = []string{"id", "name", "cites"}
-	commitmentKeys = []string{"id", "area", "title", "lead", "partners", "problem", "content", "values", "cites", "milestones"}
-	milestoneKeys  = []string{"id", "title", "due", "status", "updated", "note", "cites"}
-	resolutionKeys = []string{"id", "text", "owners", "meeting", "date", "cite", "history"}
-	eventKeys      = []string{"date", "status", "meeting", "cite", "note"}
-)
+// The file shape as TOML decodes it, fields in the order MarshalTOML
+// writes them, which is the order findings list the keys of a table in.
+// Every field takes any value (see package tomldecode), so that each
+// wrong one is a finding at its line and the rest is still checked.
+type planFile struct {
+	Title       tomldecode.String  `toml:"title"`
+	From        tomldecode.Value   `toml:"from"`
+	To          tomldecode.Value   `toml:"to"`
+	Lang        tomldecode.String  `toml:"lang"`
+	Summary     tomldecode.String  `toml:"summary"`
+	Cites       tomldecode.Strings `toml:"cites"`
+	Areas       toml.Primitive     `toml:"areas"`
+	Commitments toml.Primitive     `toml:"commitments"`
+	Resolutions toml.Primitive     `toml:"resolutions"`
+}
+
+type areaFile struct {
+	ID    tomldecode.String  `toml:"id"`
+	Name  tomldecode.String  `toml:"name"`
+	Cites tomldecode.Strings `toml:"cites"`
+}
+
+type commitmentFile struct {
+	ID         tomldecode.String  `toml:"id"`
+	Area       tomldecode.String  `toml:"area"`
+	Title      tomldecode.String  `toml:"title"`
+	Lead       tomldecode.Strings `toml:"lead"`
+	Partners   tomldecode.Strings `toml:"partners"`
+	Problem    tomldecode.String  `toml:"problem"`
+	Content    tomldecode.String  `toml:"content"`
+	Values     tomldecode.Strings `toml:"values"`
+	Cites      tomldecode.Strings `toml:"cites"`
+	Milestones toml.Primitive     `toml:"milestones"`
+}
+
+type milestoneFile struct {
+	ID      tomldecode.String  `toml:"id"`
+	Title   tomldecode.String  `toml:"title"`
+	Due     tomldecode.Value   `toml:"due"`
+	Status  tomldecode.String  `toml:"status"`
+	Updated tomldecode.Value   `toml:"updated"`
+	Note    tomldecode.String  `toml:"note"`
+	Cites   tomldecode.Strings `toml:"cites"`
+}
+
+type resolutionFile struct {
+	ID      tomldecode.String  `toml:"id"`
+	Text    tomldecode.String  `toml:"text"`
+	Owners  tomldecode.Strings `toml:"owners"`
+	Meeting tomldecode.String  `toml:"meeting"`
+	Date    tomldecode.Value   `toml:"date"`
+	Cite    tomldecode.String  `toml:"cite"`
+	History toml.Primitive     `toml:"history"`
+}
+
+type eventFile struct {
+	Date    tomldecode.Value  `toml:"date"`
+	Status  tomldecode.String `toml:"status"`
+	Meeting tomldecode.String `toml:"meeting"`
+	Cite    tomldecode.String `toml:"cite"`
+	Note    tomldecode.String `toml:"note"`
+}
 
 // examples show how to write a required key that is missing, by its path
 // without indexes.
@@ -64,61 +117,60 @@ func Parse(file string, src []byte, diags *diag.List) *Plan {
 }
 
 func parse(file string, src []byte, diags *diag.List) *Plan {
-	var root map[string]any
-	if _, err := toml.Decode(string(src), &root); err != nil {
-		var pe toml.ParseError
-		if errors.As(err, &pe) {
-			diags.Errorf(file, pe.Position.Line, "TOML syntax: %s; fix the file so that it parses", pe.Message)
-		} else {
-			diags.Errorf(file, 0, "%v", err)
-		}
+	var f planFile
+	// Keys are matched exactly: `Title` is a misspelling to report, not
+	// the title, although BurntSushi/toml would take it for one.
+	doc := tomldecode.Decode(file, src, &f, diags, tomldecode.Options{ExactCase: true, RootLine: 1})
+	if doc == nil {
 		return nil
 	}
-	d := &decoder{file: file, lines: scanLines(src), diags: diags}
+	d := &decoder{doc: doc}
 	p := &Plan{ID: strings.TrimSuffix(path.Base(file), ".toml"), File: file}
 	if !idRe.MatchString(p.ID) {
 		diags.Errorf(file, 0, "the file name %q is the plan's URL segment: rename it to lower-case ASCII letters, digits and hyphens, e.g. 2021-2024.toml", path.Base(file))
 	}
-	t := table{kind: "the plan", m: root}
-	d.keys(t, planKeys)
-	p.Title = d.str(t, "title", true)
-	p.From = d.date(t, "from", true)
-	p.To = d.date(t, "to", true)
+	t := table{kind: "the plan"}
+	d.keys(t)
+	p.Title = d.str(t, "title", f.Title, true)
+	p.From = d.date(t, "from", f.From, true)
+	p.To = d.date(t, "to", f.To, true)
 	if !p.From.IsZero() && !p.To.IsZero() && p.To.End().Before(p.From.Start()) {
-		d.errorf("to", "the plan ends (to = %q) before it starts (from = %q): swap or fix the dates", p.To, p.From)
+		doc.Errorf("to", "the plan ends (to = %q) before it starts (from = %q): swap or fix the dates", p.To, p.From)
 	}
-	switch p.Lang = d.str(t, "lang", false); p.Lang {
+	switch p.Lang = d.str(t, "lang", f.Lang, false); p.Lang {
 	case "":
 		p.Lang = "zh-TW"
 	case "zh-TW", "en":
 	default:
-		d.errorf("lang", "`lang` is %q: use \"zh-TW\" or \"en\"", p.Lang)
+		doc.Errorf("lang", "`lang` is %q: use \"zh-TW\" or \"en\"", p.Lang)
 	}
-	p.Summary = d.str(t, "summary", false)
-	p.Cites = d.cites(t, "cites")
+	p.Summary = d.str(t, "summary", f.Summary, false)
+	p.Cites = d.cites(t, "cites", f.Cites)
 
-	areas := d.tables(t, "areas", "[[areas]]")
-	if _, given := root["areas"]; !given {
-		d.errorf("", "no areas: add an [[areas]] table, with id and name, for each area the commitments are grouped under")
+	areas := tables[areaFile](d, t, "areas", f.Areas, "[[areas]]")
+	if !tomldecode.Given(f.Areas) {
+		doc.Errorf("", "no areas: add an [[areas]] table, with id and name, for each area the commitments are grouped under")
 	}
 	firstArea := map[string]int{}
-	for _, at := range areas {
-		a := &Area{Line: d.lines.line(at.path)}
-		a.ID = d.id(at, firstArea)
+	for i, af := range areas {
+		at := table{path: tomlpos.Index("areas", i), kind: "[[areas]]"}
+		a := &Area{Line: doc.Line(at.path)}
+		a.ID = d.id(at, af.ID, firstArea)
 		at.kind = fmt.Sprintf("area %q", a.ID)
-		d.keys(at, areaKeys)
-		a.Name = d.str(at, "name", true)
-		a.Cites = d.cites(at, "cites")
+		d.keys(at)
+		a.Name = d.str(at, "name", af.Name, true)
+		a.Cites = d.cites(at, "cites", af.Cites)
 		p.Areas = append(p.Areas, a)
 	}
 
-	cts := d.tables(t, "commitments", "[[commitments]]")
-	if _, given := root["commitments"]; !given {
-		d.errorf("", "no commitments: add a [[commitments]] table for each commitment of the plan")
+	cts := tables[commitmentFile](d, t, "commitments", f.Commitments, "[[commitments]]")
+	if !tomldecode.Given(f.Commitments) {
+		doc.Errorf("", "no commitments: add a [[commitments]] table for each commitment of the plan")
 	}
 	firstCommitment := map[string]int{}
-	for _, ct := range cts {
-		p.Commitments = append(p.Commitments, d.commitment(p, ct, firstCommitment))
+	for i := range cts {
+		ct := table{path: tomlpos.Index("commitments", i), kind: "[[commitments]]"}
+		p.Commitments = append(p.Commitments, d.commitment(p, ct, &cts[i], firstCommitment))
 	}
 	for _, a := range p.Areas {
 		if a.ID != "" && len(p.InArea(a.ID)) == 0 {
@@ -127,21 +179,24 @@ func parse(file string, src []byte, diags *diag.List) *Plan {
 	}
 
 	firstResolution := map[string]int{}
-	for _, rt := range d.tables(t, "resolutions", "[[resolutions]]") {
-		p.Resolutions = append(p.Resolutions, d.resolution(rt, firstResolution))
+	rts := tables[resolutionFile](d, t, "resolutions", f.Resolutions, "[[resolutions]]")
+	for i := range rts {
+		rt := table{path: tomlpos.Index("resolutions", i), kind: "[[resolutions]]"}
+		p.Resolutions = append(p.Resolutions, d.resolution(rt, &rts[i], firstResolution))
 	}
+	d.unknownKeys()
 	return p
 }
 
-func (d *decoder) commitment(p *Plan, t table, first map[string]int) *Commitment {
-	c := &Commitment{Line: d.lines.line(t.path)}
-	c.ID = d.id(t, first)
+func (d *decoder) commitment(p *Plan, t table, f *commitmentFile, first map[string]int) *Commitment {
+	c := &Commitment{Line: d.doc.Line(t.path)}
+	c.ID = d.id(t, f.ID, first)
 	if c.ID == "resolutions" {
-		d.errorf(t.at("id"), "a commitment cannot have the id \"resolutions\": /plans/<plan>/resolutions/ is the plan's resolutions tracker; choose another id")
+		d.doc.Errorf(t.at("id"), "a commitment cannot have the id \"resolutions\": /plans/<plan>/resolutions/ is the plan's resolutions tracker; choose another id")
 	}
 	t.kind = fmt.Sprintf("commitment %q", c.ID)
-	d.keys(t, commitmentKeys)
-	c.Area = d.str(t, "area", true)
+	d.keys(t)
+	c.Area = d.str(t, "area", f.Area, true)
 	if c.Area != "" && p.Area(c.Area) == nil {
 		var ids []string
 		for _, a := range p.Areas {
@@ -149,93 +204,97 @@ func (d *decoder) commitment(p *Plan, t table, first map[string]int) *Commitment
 				ids = append(ids, q)
 			}
 		}
-		d.errorf(t.at("area"), "commitment %q is in area %q, which is not declared: use one of %s, or add an [[areas]] table with id = %q", c.ID, c.Area, strings.Join(ids, ", "), c.Area)
+		d.doc.Errorf(t.at("area"), "commitment %q is in area %q, which is not declared: use one of %s, or add an [[areas]] table with id = %q", c.ID, c.Area, strings.Join(ids, ", "), c.Area)
 	}
-	c.Title = d.str(t, "title", true)
-	c.Lead = d.list(t, "lead")
-	c.Partners = d.list(t, "partners")
-	c.Problem = d.str(t, "problem", false)
-	c.Content = d.str(t, "content", false)
-	for i, v := range d.list(t, "values") {
+	c.Title = d.str(t, "title", f.Title, true)
+	c.Lead = d.list(t, "lead", f.Lead)
+	c.Partners = d.list(t, "partners", f.Partners)
+	c.Problem = d.str(t, "problem", f.Problem, false)
+	c.Content = d.str(t, "content", f.Content, false)
+	for i, v := range d.list(t, "values", f.Values) {
 		tm, ok := lookup(valueTerms, v, false)
 		if !ok {
-			d.errorf(indexed(t.at("values"), i), "%q is not an OGP value: use %s%s", v, codes(valueTerms), aliasHint(valueTerms, v))
+			d.doc.Errorf(tomlpos.Index(t.at("values"), i), "%q is not an OGP value: use %s%s", v, codes(valueTerms), aliasHint(valueTerms, v))
 			continue
 		}
 		c.Values = append(c.Values, Value(tm.code))
 	}
-	c.Cites = d.cites(t, "cites")
+	c.Cites = d.cites(t, "cites", f.Cites)
 	firstMilestone := map[string]int{}
-	for _, mt := range d.tables(t, "milestones", "[[commitments.milestones]]") {
-		c.Milestones = append(c.Milestones, d.milestone(p, c, mt, firstMilestone))
+	mts := tables[milestoneFile](d, t, "milestones", f.Milestones, "[[commitments.milestones]]")
+	for i := range mts {
+		mt := table{path: tomlpos.Index(t.at("milestones"), i), kind: "[[commitments.milestones]]"}
+		c.Milestones = append(c.Milestones, d.milestone(p, c, mt, &mts[i], firstMilestone))
 	}
 	return c
 }
 
-func (d *decoder) milestone(p *Plan, c *Commitment, t table, first map[string]int) *Milestone {
-	m := &Milestone{Line: d.lines.line(t.path)}
+func (d *decoder) milestone(p *Plan, c *Commitment, t table, f *milestoneFile, first map[string]int) *Milestone {
+	m := &Milestone{Line: d.doc.Line(t.path)}
 	t.kind = fmt.Sprintf("a milestone of commitment %q", c.ID)
-	m.ID = d.id(t, first)
+	m.ID = d.id(t, f.ID, first)
 	t.kind = fmt.Sprintf("milestone %q of commitment %q", m.ID, c.ID)
-	d.keys(t, milestoneKeys)
-	m.Title = d.str(t, "title", true)
-	m.Due = d.date(t, "due", false)
+	d.keys(t)
+	m.Title = d.str(t, "title", f.Title, true)
+	m.Due = d.date(t, "due", f.Due, false)
 	if !m.Due.IsZero() && !p.From.IsZero() && !p.To.IsZero() &&
 		(m.Due.End().Before(p.From.Start()) || m.Due.Start().After(p.To.End())) {
-		d.warnf(t.at("due"), "milestone %q of commitment %q is due %s, outside the plan's period %s to %s: check the date", m.ID, c.ID, m.Due, p.From, p.To)
+		d.doc.Warnf(t.at("due"), "milestone %q of commitment %q is due %s, outside the plan's period %s to %s: check the date", m.ID, c.ID, m.Due, p.From, p.To)
 	}
-	if s := d.str(t, "status", true); s != "" {
+	if s := d.str(t, "status", f.Status, true); s != "" {
 		tm, ok := lookup(statusTerms, s, false)
 		if !ok || tm.code == string(Unreported) {
-			d.errorf(t.at("status"), "status %q is not a milestone status: use %s%s", s, codes(statusTerms, string(Unreported)), aliasHint(statusTerms, s))
+			d.doc.Errorf(t.at("status"), "status %q is not a milestone status: use %s%s", s, codes(statusTerms, string(Unreported)), aliasHint(statusTerms, s))
 		} else {
 			m.Status = Status(tm.code)
 		}
 	}
-	m.Updated = d.date(t, "updated", false)
-	m.Note = d.str(t, "note", false)
-	m.Cites = d.cites(t, "cites")
+	m.Updated = d.date(t, "updated", f.Updated, false)
+	m.Note = d.str(t, "note", f.Note, false)
+	m.Cites = d.cites(t, "cites", f.Cites)
 	return m
 }
 
-func (d *decoder) resolution(t table, first map[string]int) *Resolution {
-	r := &Resolution{Line: d.lines.line(t.path)}
-	r.ID = d.id(t, first)
+func (d *decoder) resolution(t table, f *resolutionFile, first map[string]int) *Resolution {
+	r := &Resolution{Line: d.doc.Line(t.path)}
+	r.ID = d.id(t, f.ID, first)
 	t.kind = fmt.Sprintf("resolution %q", r.ID)
-	d.keys(t, resolutionKeys)
-	r.Text = d.str(t, "text", true)
-	r.Owners = d.list(t, "owners")
-	r.Meeting = d.str(t, "meeting", false)
-	r.Date = d.date(t, "date", false)
-	r.Cite = d.cite(t, "cite")
-	if r.Meeting == "" && d.absent(t, "meeting", "cite") {
-		d.errorf(t.path, "say where resolution %q was made: add meeting = \"…\" (the meeting's name) or cite = \"<slug>#<turn id>\" (the turn where it was made)", r.ID)
+	d.keys(t)
+	r.Text = d.str(t, "text", f.Text, true)
+	r.Owners = d.list(t, "owners", f.Owners)
+	r.Meeting = d.str(t, "meeting", f.Meeting, false)
+	r.Date = d.date(t, "date", f.Date, false)
+	r.Cite = d.cite(t, "cite", f.Cite)
+	if r.Meeting == "" && !f.Meeting.Given() && !f.Cite.Given() {
+		d.doc.Errorf(t.path, "say where resolution %q was made: add meeting = \"…\" (the meeting's name) or cite = \"<slug>#<turn id>\" (the turn where it was made)", r.ID)
 	}
 	var prev *Event
-	for i, et := range d.tables(t, "history", "[[resolutions.history]]") {
-		et.kind = fmt.Sprintf("history entry %d of resolution %q", i+1, r.ID)
-		e := Event{Line: d.lines.line(et.path)}
-		d.keys(et, eventKeys)
-		e.Date = d.date(et, "date", true)
-		if s := d.str(et, "status", true); s != "" {
+	ets := tables[eventFile](d, t, "history", f.History, "[[resolutions.history]]")
+	for i := range ets {
+		ef := &ets[i]
+		et := table{path: tomlpos.Index(t.at("history"), i), kind: fmt.Sprintf("history entry %d of resolution %q", i+1, r.ID)}
+		e := Event{Line: d.doc.Line(et.path)}
+		d.keys(et)
+		e.Date = d.date(et, "date", ef.Date, true)
+		if s := d.str(et, "status", ef.Status, true); s != "" {
 			if tm, ok := lookup(resolutionTerms, s, false); ok {
 				e.Status = ResolutionStatus(tm.code)
 			} else {
-				d.errorf(et.at("status"), "status %q is not a resolution status: use %s%s", s, codes(resolutionTerms), aliasHint(resolutionTerms, s))
+				d.doc.Errorf(et.at("status"), "status %q is not a resolution status: use %s%s", s, codes(resolutionTerms), aliasHint(resolutionTerms, s))
 			}
 		}
-		e.Meeting = d.str(et, "meeting", false)
-		e.Cite = d.cite(et, "cite")
-		e.Note = d.str(et, "note", false)
-		if e.Meeting == "" && d.absent(et, "meeting", "cite") {
-			d.errorf(et.path, "say which meeting decided this: add meeting = \"…\" or cite = \"<slug>#<turn id>\"")
+		e.Meeting = d.str(et, "meeting", ef.Meeting, false)
+		e.Cite = d.cite(et, "cite", ef.Cite)
+		e.Note = d.str(et, "note", ef.Note, false)
+		if e.Meeting == "" && !ef.Meeting.Given() && !ef.Cite.Given() {
+			d.doc.Errorf(et.path, "say which meeting decided this: add meeting = \"…\" or cite = \"<slug>#<turn id>\"")
 		}
 		switch {
 		case e.Date.IsZero():
 		case !r.Date.IsZero() && e.Date.End().Before(r.Date.Start()):
-			d.errorf(et.at("date"), "history entry dated %s is before resolution %q was made (%s): fix either date", e.Date, r.ID, r.Date)
+			d.doc.Errorf(et.at("date"), "history entry dated %s is before resolution %q was made (%s): fix either date", e.Date, r.ID, r.Date)
 		case prev != nil && !prev.Date.IsZero() && e.Date.End().Before(prev.Date.Start()):
-			d.errorf(et.at("date"), "history out of order: %s comes after %s (line %d); list the entries of resolution %q oldest first", e.Date, prev.Date, prev.Line, r.ID)
+			d.doc.Errorf(et.at("date"), "history out of order: %s comes after %s (line %d); list the entries of resolution %q oldest first", e.Date, prev.Date, prev.Line, r.ID)
 		}
 		r.History = append(r.History, e)
 		prev = &r.History[len(r.History)-1]
@@ -243,19 +302,17 @@ func (d *decoder) resolution(t table, first map[string]int) *Resolution {
 	return r
 }
 
-// decoder turns the plain maps BurntSushi/toml decodes into a Plan,
-// reporting every problem with the line it is on.
+// decoder turns a decoded planFile into a Plan, reporting every problem
+// with the line it is on.
 type decoder struct {
-	file  string
-	lines keyLines
-	diags *diag.List
+	doc   *tomldecode.Doc
+	kinds map[string]string // table path → how findings name it, for unknown keys
 }
 
 // table is one TOML table being read.
 type table struct {
 	path string // indexed key path; "" for the root table
 	kind string // how findings name it, e.g. `commitment "1-1"`
-	m    map[string]any
 }
 
 func (t table) at(key string) string {
@@ -265,74 +322,72 @@ func (t table) at(key string) string {
 	return t.path + "." + key
 }
 
-func indexed(path string, i int) string { return path + "[" + strconv.Itoa(i) + "]" }
-
-func (d *decoder) errorf(path, format string, args ...any) {
-	d.diags.Errorf(d.file, d.lines.line(path), format, args...)
+// keys names t for the findings about its unknown keys, which unknownKeys
+// reports once every table is decoded.
+func (d *decoder) keys(t table) {
+	if d.kinds == nil {
+		d.kinds = map[string]string{}
+	}
+	d.kinds[t.path] = t.kind
 }
 
-func (d *decoder) warnf(path, format string, args ...any) {
-	d.diags.Warnf(d.file, d.lines.line(path), format, args...)
-}
-
-// keys reports every key of t that is not allowed there.
-func (d *decoder) keys(t table, allowed []string) {
-	for k := range t.m {
-		if !contains(allowed, k) {
-			d.errorf(t.at(k), "unknown key `%s` in %s%s: the keys there are %s", k, t.kind, suggest(k, allowed), strings.Join(allowed, ", "))
-		}
+// unknownKeys reports every key that is not allowed where it is.
+func (d *decoder) unknownKeys() {
+	for _, u := range d.doc.Unknown() {
+		d.doc.Errorf(u.Path, "unknown key `%s` in %s%s: the keys there are %s", u.Key, d.kinds[u.Table], tomldecode.DidYouMean(u.Key, u.Allowed), strings.Join(u.Allowed, ", "))
 	}
 }
 
-// absent reports whether none of keys is given, an empty string counting
-// as not given; a key given with a wrong value has a finding already.
-func (d *decoder) absent(t table, keys ...string) bool {
-	for _, k := range keys {
-		if v, ok := t.m[k]; ok && v != "" {
-			return false
-		}
+// tables decodes the array of tables at t's key, reporting a value that
+// is not one; a Primitive holds it until then so that a wrong value does
+// not stop the decoding of the rest.
+func tables[T any](d *decoder, t table, key string, p toml.Primitive, header string) []T {
+	out, bad := tomldecode.Tables[T](d.doc, p, t.at(key))
+	switch {
+	case bad == nil:
+	case bad.Item >= 0:
+		d.doc.Errorf(bad.At(), "item %d of `%s` is %s: each must be a table; write a %s section for each", bad.Item+1, key, tomldecode.Describe(bad.Got), header)
+	default:
+		d.doc.Errorf(bad.At(), "`%s` must be tables: write a %s section for each; found %s", key, header, tomldecode.Describe(bad.Got))
 	}
-	return true
+	return out
 }
 
 func (d *decoder) missing(t table, key string) {
-	ex := examples[tomlpos.PlainPath(t.at(key))]
-	d.errorf(t.path, "missing `%s` in %s: add %s", key, t.kind, ex)
+	d.doc.Missing(t.at(key), t.kind, examples[tomlpos.PlainPath(t.at(key))])
 }
 
 // str reads a string, trimmed.
-func (d *decoder) str(t table, key string, required bool) string {
-	v, ok := t.m[key]
-	if !ok {
+func (d *decoder) str(t table, key string, v tomldecode.String, required bool) string {
+	if !v.Set {
 		if required {
 			d.missing(t, key)
 		}
 		return ""
 	}
-	s, ok := v.(string)
-	if !ok {
-		d.errorf(t.at(key), "`%s` must be a string, e.g. %s = \"…\"; found %s", key, key, typeName(v))
+	if v.Got != nil {
+		d.doc.Errorf(t.at(key), "`%s` must be a string, e.g. %s = \"…\"; found %s", key, key, tomldecode.Describe(v.Got))
 		return ""
 	}
-	s = strings.TrimSpace(s)
+	s := strings.TrimSpace(v.V)
 	if s == "" && required {
-		d.errorf(t.at(key), "`%s` is empty in %s: fill it in", key, t.kind)
+		d.doc.Errorf(t.at(key), "`%s` is empty in %s: fill it in", key, t.kind)
 	}
 	return s
 }
 
 // id reads the table's id and checks it is well formed and unique among
 // the tables first has seen.
-func (d *decoder) id(t table, first map[string]int) string {
-	id := d.str(t, "id", true)
+func (d *decoder) id(t table, v tomldecode.String, first map[string]int) string {
+	id := d.str(t, "id", v, true)
 	if id == "" {
 		return ""
 	}
-	line := d.lines.line(t.at("id"))
+	line := d.doc.Line(t.at("id"))
 	if !idRe.MatchString(id) {
-		d.errorf(t.at("id"), "id %q must be lower-case ASCII letters, digits and hyphens (it becomes part of a URL), e.g. \"1-1\"", id)
+		d.doc.Errorf(t.at("id"), "id %q must be lower-case ASCII letters, digits and hyphens (it becomes part of a URL), e.g. \"1-1\"", id)
 	} else if prev, dup := first[id]; dup {
-		d.errorf(t.at("id"), "duplicate id %q in %s: line %d has it already; give each its own id", id, t.kind, prev)
+		d.doc.Errorf(t.at("id"), "duplicate id %q in %s: line %d has it already; give each its own id", id, t.kind, prev)
 	} else {
 		first[id] = line
 	}
@@ -340,26 +395,25 @@ func (d *decoder) id(t table, first map[string]int) string {
 }
 
 // list reads an array of non-empty, distinct strings.
-func (d *decoder) list(t table, key string) []string {
-	v, ok := t.m[key]
-	if !ok {
+func (d *decoder) list(t table, key string, v tomldecode.Strings) []string {
+	if !v.Set {
 		return nil
 	}
-	arr, ok := v.([]any)
-	if !ok {
-		d.errorf(t.at(key), "`%s` must be an array of strings, e.g. %s = [\"…\", \"…\"]; found %s", key, key, typeName(v))
+	if v.Got != nil {
+		d.doc.Errorf(t.at(key), "`%s` must be an array of strings, e.g. %s = [\"…\", \"…\"]; found %s", key, key, tomldecode.Describe(v.Got))
 		return nil
 	}
 	var out []string
-	for i, e := range arr {
-		s, ok := e.(string)
+	for i, s := range v.V {
+		at := tomlpos.Index(t.at(key), i)
+		e, wrong := v.Wrong[i]
 		switch {
-		case !ok:
-			d.errorf(indexed(t.at(key), i), "`%s` must hold strings only; item %d is %s", key, i+1, typeName(e))
+		case wrong:
+			d.doc.Errorf(at, "`%s` must hold strings only; item %d is %s", key, i+1, tomldecode.Describe(e))
 		case strings.TrimSpace(s) == "":
-			d.errorf(indexed(t.at(key), i), "item %d of `%s` is empty: remove it", i+1, key)
+			d.doc.Errorf(at, "item %d of `%s` is empty: remove it", i+1, key)
 		case contains(out, strings.TrimSpace(s)):
-			d.errorf(indexed(t.at(key), i), "%q is listed twice in `%s`: remove one", strings.TrimSpace(s), key)
+			d.doc.Errorf(at, "%q is listed twice in `%s`: remove one", strings.TrimSpace(s), key)
 		default:
 			out = append(out, strings.TrimSpace(s))
 		}
@@ -369,96 +423,61 @@ func (d *decoder) list(t table, key string) []string {
 
 // date reads a date written as a string (YYYY, YYYY-MM, YYYY-MM-DD) or as
 // a TOML local date.
-func (d *decoder) date(t table, key string, required bool) Date {
-	v, ok := t.m[key]
-	if !ok {
+func (d *decoder) date(t table, key string, v tomldecode.Value, required bool) Date {
+	if !v.Set {
 		if required {
 			d.missing(t, key)
 		}
 		return Date{}
 	}
-	switch v := v.(type) {
+	switch x := v.V.(type) {
 	case string:
-		dt, err := ParseDate(v)
+		dt, err := ParseDate(x)
 		if err != nil {
-			d.errorf(t.at(key), "`%s`: %v", key, err)
+			d.doc.Errorf(t.at(key), "`%s`: %v", key, err)
 		}
 		return dt
 	case time.Time:
 		// BurntSushi/toml marks a TOML local date with a zone of this
 		// name; its variable for it is internal.
-		if v.Location().String() != "date-local" {
-			d.errorf(t.at(key), "`%s` has a time of day: give the date only, e.g. %s = %s", key, key, v.Format("2006-01-02"))
+		if x.Location().String() != "date-local" {
+			d.doc.Errorf(t.at(key), "`%s` has a time of day: give the date only, e.g. %s = %s", key, key, x.Format("2006-01-02"))
 			return Date{}
 		}
-		return dateOf(v)
+		return dateOf(x)
 	case int64:
-		d.errorf(t.at(key), "`%s` is a number: write the year as a string, %s = \"%d\"", key, key, v)
+		d.doc.Errorf(t.at(key), "`%s` is a number: write the year as a string, %s = \"%d\"", key, key, x)
 	default:
-		d.errorf(t.at(key), "`%s` must be a date, e.g. %s = \"2022-12\" or %s = 2022-12-31; found %s", key, key, key, typeName(v))
+		d.doc.Errorf(t.at(key), "`%s` must be a date, e.g. %s = \"2022-12\" or %s = 2022-12-31; found %s", key, key, key, tomldecode.Describe(x))
 	}
 	return Date{}
 }
 
-// tables reads an array of tables, given as [[header]] sections or as an
-// array of inline tables.
-func (d *decoder) tables(t table, key, header string) []table {
-	v, ok := t.m[key]
-	if !ok {
-		return nil
-	}
-	var maps []map[string]any
-	switch v := v.(type) {
-	case []map[string]any:
-		maps = v
-	case []any:
-		for i, e := range v {
-			m, ok := e.(map[string]any)
-			if !ok {
-				d.errorf(indexed(t.at(key), i), "item %d of `%s` is %s: each must be a table; write a %s section for each", i+1, key, typeName(e), header)
-				return nil
-			}
-			maps = append(maps, m)
-		}
-	default:
-		d.errorf(t.at(key), "`%s` must be tables: write a %s section for each; found %s", key, header, typeName(v))
-		return nil
-	}
-	out := make([]table, len(maps))
-	for i, m := range maps {
-		out[i] = table{path: indexed(t.at(key), i), kind: header, m: m}
-	}
-	return out
-}
-
 // cites reads an array of citations.
-func (d *decoder) cites(t table, key string) []Cite {
-	v, ok := t.m[key]
-	if !ok {
+func (d *decoder) cites(t table, key string, v tomldecode.Strings) []Cite {
+	if !v.Set {
 		return nil
 	}
-	arr, ok := v.([]any)
-	if !ok {
-		d.errorf(t.at(key), "`%s` must be an array of citations, e.g. %s = [\"<slug>#<turn id>\"]; found %s", key, key, typeName(v))
+	if v.Got != nil {
+		d.doc.Errorf(t.at(key), "`%s` must be an array of citations, e.g. %s = [\"<slug>#<turn id>\"]; found %s", key, key, tomldecode.Describe(v.Got))
 		return nil
 	}
 	var out []Cite
 	seen := map[string]int{}
-	for i, e := range arr {
-		at := indexed(t.at(key), i)
-		s, ok := e.(string)
-		if !ok {
-			d.errorf(at, "`%s` must hold strings only; item %d is %s", key, i+1, typeName(e))
+	for i, s := range v.V {
+		at := tomlpos.Index(t.at(key), i)
+		if e, wrong := v.Wrong[i]; wrong {
+			d.doc.Errorf(at, "`%s` must hold strings only; item %d is %s", key, i+1, tomldecode.Describe(e))
 			continue
 		}
 		c, err := ParseCite(s)
 		if err != nil {
-			d.errorf(at, "citation: %v", err)
+			d.doc.Errorf(at, "citation: %v", err)
 			continue
 		}
-		c.Line = d.lines.line(at)
+		c.Line = d.doc.Line(at)
 		if prev, dup := seen[c.Ref()]; dup {
-			d.warnf(at, "%s is cited twice in `%s` (line %d has it): remove one", c.Ref(), key, prev)
+			d.doc.Warnf(at, "%s is cited twice in `%s` (line %d has it): remove one", c.Ref(), key, prev)
 			continue
 		}
 		seen[c.Ref()] = c.Line
@@ -468,43 +487,21 @@ func (d *decoder) cites(t table, key string) []Cite {
 }
 
 // cite reads one optional citation.
-func (d *decoder) cite(t table, key string) Cite {
-	v, ok := t.m[key]
-	if !ok {
+func (d *decoder) cite(t table, key string, v tomldecode.String) Cite {
+	if !v.Set {
 		return Cite{}
 	}
-	s, ok := v.(string)
-	if !ok {
-		d.errorf(t.at(key), "`%s` must be one citation, e.g. %s = \"<slug>#<turn id>\"; found %s", key, key, typeName(v))
+	if v.Got != nil {
+		d.doc.Errorf(t.at(key), "`%s` must be one citation, e.g. %s = \"<slug>#<turn id>\"; found %s", key, key, tomldecode.Describe(v.Got))
 		return Cite{}
 	}
-	c, err := ParseCite(s)
+	c, err := ParseCite(v.V)
 	if err != nil {
-		d.errorf(t.at(key), "citation: %v", err)
+		d.doc.Errorf(t.at(key), "citation: %v", err)
 		return Cite{}
 	}
-	c.Line = d.lines.line(t.at(key))
+	c.Line = d.doc.Line(t.at(key))
 	return c
-}
-
-func typeName(v any) string {
-	switch v.(type) {
-	case string:
-		return "a string"
-	case int64:
-		return "an integer"
-	case float64:
-		return "a number"
-	case bool:
-		return "a boolean"
-	case time.Time:
-		return "a date"
-	case []any, []map[string]any:
-		return "an array"
-	case map[string]any:
-		return "a table"
-	}
-	return fmt.Sprintf("%T", v)
 }
 
 func contains(list []string, s string) bool {
@@ -523,40 +520,4 @@ func aliasHint(terms []term, s string) string {
 		return fmt.Sprintf(" (%q is written %q)", s, tm.code)
 	}
 	return ""
-}
-
-// suggest names the allowed key closest to a misspelt one.
-func suggest(key string, allowed []string) string {
-	best, bestD := "", 3
-	for _, a := range allowed {
-		if d := distance(strings.ToLower(key), a); d < bestD {
-			best, bestD = a, d
-		}
-	}
-	if best == "" {
-		return ""
-	}
-	return fmt.Sprintf(" (did you mean `%s`?)", best)
-}
-
-// distance is the Levenshtein distance of a and b, in runes.
-func distance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	row := make([]int, len(rb)+1)
-	for j := range row {
-		row[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		diag := row[0]
-		row[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			next := min(row[j]+1, row[j-1]+1, diag+cost)
-			diag, row[j] = row[j], next
-		}
-	}
-	return row[len(rb)]
 }
