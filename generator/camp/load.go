@@ -2,6 +2,7 @@ package camp
 
 import (
 	"errors"
+	"fmt"
 	"net/url"
 	"path"
 	"regexp"
@@ -12,62 +13,61 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"github.com/ogarchive/ogarchive/generator/diag"
+	"github.com/ogarchive/ogarchive/generator/tomldecode"
 	"github.com/ogarchive/ogarchive/generator/tomlpos"
 )
 
-// The file shape as TOML decodes it. Dates and citations take more than one
-// form, so they decode as any and are converted with line numbers at hand.
+// The file shape as TOML decodes it. Every field takes any value (see
+// package tomldecode), so that a wrong type is found with its key path;
+// dates and citations take more than one form and are converted with line
+// numbers at hand. The type names show in findings about a table of the
+// wrong type ("camp.rawTheme"), as BurntSushi/toml's errors named them.
 type rawCamp struct {
-	Title       string       `toml:"title"`
-	Date        any          `toml:"date"`
-	Lang        string       `toml:"lang"`
-	Transcripts []string     `toml:"transcripts"`
-	Themes      []rawTheme   `toml:"themes"`
-	Groups      []rawGroup   `toml:"groups"`
-	Outcomes    []rawOutcome `toml:"outcomes"`
+	Title       tomldecode.String  `toml:"title"`
+	Date        tomldecode.Value   `toml:"date"`
+	Lang        tomldecode.String  `toml:"lang"`
+	Transcripts tomldecode.Strings `toml:"transcripts"`
+	Themes      toml.Primitive     `toml:"themes"`
+	Groups      toml.Primitive     `toml:"groups"`
+	Outcomes    toml.Primitive     `toml:"outcomes"`
 }
 
 type rawTheme struct {
-	ID   string `toml:"id"`
-	Name string `toml:"name"`
+	ID   tomldecode.String `toml:"id"`
+	Name tomldecode.String `toml:"name"`
 }
 
 type rawGroup struct {
-	ID          string `toml:"id"`
-	Name        string `toml:"name"`
-	Facilitator string `toml:"facilitator"`
-	Reporter    string `toml:"reporter"`
+	ID          tomldecode.String `toml:"id"`
+	Name        tomldecode.String `toml:"name"`
+	Facilitator tomldecode.String `toml:"facilitator"`
+	Reporter    tomldecode.String `toml:"reporter"`
 }
 
 type rawOutcome struct {
-	ID        string      `toml:"id"`
-	Group     string      `toml:"group"`
-	Theme     string      `toml:"theme"`
-	Problem   string      `toml:"problem"`
-	Proposals []string    `toml:"proposals"`
-	Owner     string      `toml:"owner"`
-	Response  string      `toml:"response"`
-	Status    string      `toml:"status"`
-	Updates   []rawUpdate `toml:"updates"`
-	Cites     []any       `toml:"cites"`
+	ID        tomldecode.String  `toml:"id"`
+	Group     tomldecode.String  `toml:"group"`
+	Theme     tomldecode.String  `toml:"theme"`
+	Problem   tomldecode.String  `toml:"problem"`
+	Proposals tomldecode.Strings `toml:"proposals"`
+	Owner     tomldecode.String  `toml:"owner"`
+	Response  tomldecode.String  `toml:"response"`
+	Status    tomldecode.String  `toml:"status"`
+	Updates   toml.Primitive     `toml:"updates"`
+	Cites     tomldecode.Array   `toml:"cites"`
+
+	updates []rawUpdate // Updates decoded
 }
 
 type rawUpdate struct {
-	Date   any    `toml:"date"`
-	Status string `toml:"status"`
-	Note   string `toml:"note"`
+	Date   tomldecode.Value  `toml:"date"`
+	Status tomldecode.String `toml:"status"`
+	Note   tomldecode.String `toml:"note"`
 }
 
-// knownKeys lists, per table (path without indexes), the keys it may have:
-// the help an unknown-key finding gives.
-var knownKeys = map[string]string{
-	"":                 "title, date, lang, transcripts, themes, groups, outcomes",
-	"themes":           "id, name",
-	"groups":           "id, name, facilitator, reporter",
-	"outcomes":         "id, group, theme, problem, proposals, owner, response, status, updates, cites",
-	"outcomes.updates": "date, status, note",
-	"outcomes.cites":   "turn, quote",
-}
+// citeKeys are the keys of a citation's inline table, which cite checks:
+// `cites` decodes whole, as its items take two forms.
+const citeKeys = "turn, quote"
 
 // idRe is the shape of camp, theme, group and outcome ids: they become URL
 // segments and HTML ids.
@@ -87,48 +87,40 @@ func Parse(file string, src []byte, diags *diag.List) *Camp {
 	return tomlpos.Checked(file, src, diags, parse)
 }
 
-// typeErrRe reads the line and key out of BurntSushi/toml's type-mismatch
-// errors, which are not ParseErrors.
-var typeErrRe = regexp.MustCompile(`^toml: line (\d+) \(last key "([^"]*)"\): (.*)$`)
-
 func parse(file string, src []byte, diags *diag.List) *Camp {
 	var raw rawCamp
-	md, err := toml.Decode(string(src), &raw)
-	if err != nil {
-		var pe toml.ParseError
-		if errors.As(err, &pe) {
-			diags.Errorf(file, pe.Position.Line, "TOML syntax: %s; fix the file so that it parses", pe.Message)
-		} else if m := typeErrRe.FindStringSubmatch(err.Error()); m != nil {
-			n, _ := strconv.Atoi(m[1])
-			diags.Errorf(file, n, "wrong type for `%s`: %s", m[2], strings.TrimPrefix(m[3], "incompatible types: "))
-		} else {
-			diags.Errorf(file, 0, "%v", err)
-		}
+	doc := tomldecode.Decode(file, src, &raw, diags, tomldecode.Options{})
+	if doc == nil {
 		return nil
 	}
-	kl := tomlpos.Scan(src)
+	kl := doc.Lines
 	p := &parser{file: file, kl: kl, diags: diags}
-
-	// Undecoded lists a key once per occurrence, without array indexes;
-	// unknownKey reports every line of a key at once.
-	seen := map[string]bool{}
-	for _, k := range md.Undecoded() {
-		if s := k.String(); !seen[s] {
-			seen[s] = true
-			p.unknownKey(k)
-		}
+	themes, bad := decodeTables[rawTheme](doc, raw.Themes, "themes", nil)
+	groups, bad := decodeTables[rawGroup](doc, raw.Groups, "groups", bad)
+	outcomes, bad := decodeTables[rawOutcome](doc, raw.Outcomes, "outcomes", bad)
+	for i := range outcomes {
+		at := tomlpos.Index("outcomes", i)
+		outcomes[i].updates, bad = decodeTables[rawUpdate](doc, outcomes[i].Updates, at+".updates", bad)
 	}
+	bad = append(tomldecode.Check(&raw, ""), bad...)
+	if len(bad) > 0 {
+		// A value of the wrong type is the one finding, as when
+		// BurntSushi/toml stopped at it.
+		p.wrongType(bad[0])
+		return nil
+	}
+	p.unknownKeys(doc.Unknown())
 
 	id := strings.TrimSuffix(path.Base(file), ".toml")
 	if !idRe.MatchString(id) {
 		diags.Errorf(file, 0, "the file name %q is the camp's URL segment: rename it to lower-case ASCII letters, digits and hyphens, e.g. 2019-01-18-po-camp.toml", path.Base(file))
 	}
-	c := &Camp{ID: id, File: file, Title: strings.TrimSpace(raw.Title), Lang: raw.Lang, Line: kl.Line("transcripts")}
+	c := &Camp{ID: id, File: file, Title: strings.TrimSpace(raw.Title.V), Lang: raw.Lang.V, Line: kl.Line("transcripts")}
 	p.required("title", c.Title)
-	if raw.Date == nil {
+	if !raw.Date.Set {
 		p.errorf("date", "missing `date`: add the camp date, e.g. date = 2019-01-18")
 	} else {
-		c.Date = p.date("date", raw.Date)
+		c.Date = p.date("date", raw.Date.V)
 	}
 	switch c.Lang {
 	case "":
@@ -137,34 +129,47 @@ func parse(file string, src []byte, diags *diag.List) *Camp {
 	default:
 		p.errorf("lang", "`lang` is %q: use \"zh-TW\" or \"en\"", c.Lang)
 	}
-	if len(raw.Transcripts) == 0 {
+	if len(raw.Transcripts.V) == 0 {
 		p.errorf("transcripts", "missing `transcripts`: list the slugs of the camp's transcripts, e.g. transcripts = [\"2019-01-18-…\"]")
 	}
-	for i, s := range raw.Transcripts {
+	for i, s := range raw.Transcripts.V {
 		c.Transcripts = append(c.Transcripts, p.slug(tomlpos.Index("transcripts", i), s))
 	}
 
-	themes := p.unique("themes", len(raw.Themes), func(i int) string { return raw.Themes[i].ID })
-	for i, t := range raw.Themes {
+	themeIDs := p.unique("themes", len(themes), func(i int) string { return themes[i].ID.V })
+	for i, t := range themes {
 		at := tomlpos.Index("themes", i)
-		p.required(at+".name", t.Name)
-		c.Themes = append(c.Themes, Theme{ID: t.ID, Name: t.Name, Line: kl.Line(at)})
+		p.required(at+".name", t.Name.V)
+		c.Themes = append(c.Themes, Theme{ID: t.ID.V, Name: t.Name.V, Line: kl.Line(at)})
 	}
-	groups := p.unique("groups", len(raw.Groups), func(i int) string { return raw.Groups[i].ID })
-	for i, g := range raw.Groups {
+	groupIDs := p.unique("groups", len(groups), func(i int) string { return groups[i].ID.V })
+	for i, g := range groups {
 		at := tomlpos.Index("groups", i)
-		p.required(at+".name", g.Name)
-		c.Groups = append(c.Groups, Group{ID: g.ID, Name: g.Name, Facilitator: g.Facilitator, Reporter: g.Reporter, Line: kl.Line(at)})
+		p.required(at+".name", g.Name.V)
+		c.Groups = append(c.Groups, Group{ID: g.ID.V, Name: g.Name.V, Facilitator: g.Facilitator.V, Reporter: g.Reporter.V, Line: kl.Line(at)})
 	}
 
-	if len(raw.Outcomes) == 0 {
+	if len(outcomes) == 0 {
 		diags.Errorf(file, 0, "no outcomes: add an [[outcomes]] table for each problem the camp raised")
 	}
-	p.unique("outcomes", len(raw.Outcomes), func(i int) string { return raw.Outcomes[i].ID })
-	for i := range raw.Outcomes {
-		c.Outcomes = append(c.Outcomes, p.outcome(c, tomlpos.Index("outcomes", i), &raw.Outcomes[i], themes, groups))
+	p.unique("outcomes", len(outcomes), func(i int) string { return outcomes[i].ID.V })
+	for i := range outcomes {
+		c.Outcomes = append(c.Outcomes, p.outcome(c, tomlpos.Index("outcomes", i), &outcomes[i], themeIDs, groupIDs))
 	}
 	return c
+}
+
+// decodeTables decodes the array of tables at path and appends to bad the
+// values of the wrong type in it: its own, or its tables' leaf fields.
+func decodeTables[T any](doc *tomldecode.Doc, prim toml.Primitive, path string, bad []tomldecode.Mismatch) ([]T, []tomldecode.Mismatch) {
+	out, m := tomldecode.Tables[T](doc, prim, path)
+	if m != nil {
+		return nil, append(bad, *m)
+	}
+	for i := range out {
+		bad = append(bad, tomldecode.Check(&out[i], tomlpos.Index(path, i))...)
+	}
+	return out, bad
 }
 
 // parser carries what findings need: the file and its key lines.
@@ -178,24 +183,51 @@ func (p *parser) errorf(at, format string, args ...any) {
 	p.diags.Errorf(p.file, p.kl.Line(at), format, args...)
 }
 
-func (p *parser) unknownKey(k toml.Key) {
-	parent := strings.Join(k[:len(k)-1], ".")
-	known, ok := knownKeys[parent]
-	if !ok || parent == "outcomes.cites" {
-		// Inside a key that is itself unknown (reported at its root), or a
-		// citation's inline table, which decodes as any and is checked by cite.
+// wrongType reports a value of the wrong type in the words, and at the
+// line, of BurntSushi/toml's own error: the key without indexes, and the
+// line of its last occurrence.
+func (p *parser) wrongType(m tomldecode.Mismatch) {
+	key := tomlpos.PlainPath(m.Path)
+	var what string
+	if m.Want == "table" {
+		what = fmt.Sprintf("type mismatch for %s: expected table but found %s", m.Dest, tomldecode.GoType(m.Got))
+	} else {
+		what = fmt.Sprintf("TOML value has type %s; destination has type %s", tomldecode.GoType(m.Got), m.Want)
+	}
+	lines := p.kl.Plain(key)
+	if len(lines) == 0 {
+		// The table a dotted key makes has no line of its own.
+		p.diags.Errorf(p.file, 0, "toml: (last key %q): %s", key, strings.Replace(what, "TOML value", "incompatible types: TOML value", 1))
 		return
 	}
-	lines := p.kl.Plain(strings.Join(k, "."))
-	if len(lines) == 0 {
-		lines = []int{0}
-	}
-	where := "at the top level"
-	if parent != "" {
-		where = "in " + parent
-	}
-	for _, n := range lines {
-		p.diags.Errorf(p.file, n, "unknown key `%s` %s: the keys are %s", k[len(k)-1], where, known)
+	p.diags.Errorf(p.file, lines[len(lines)-1], "wrong type for `%s`: %s", key, what)
+}
+
+// unknownKeys reports each unknown key on every line it is on.
+func (p *parser) unknownKeys(unknown []tomldecode.Unknown) {
+	seen := map[string]bool{}
+	for _, u := range unknown {
+		key := tomlpos.PlainPath(u.Path)
+		if u.Implicit {
+			// Camps have always let a.b = 1 pass when a is unknown:
+			// Undecoded names a.b, whose table is not one of the file's.
+			continue
+		}
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		where := "at the top level"
+		if u.Table != "" {
+			where = "in " + tomlpos.PlainPath(u.Table)
+		}
+		lines := p.kl.Plain(key)
+		if len(lines) == 0 {
+			lines = []int{0}
+		}
+		for _, n := range lines {
+			p.diags.Errorf(p.file, n, "unknown key `%s` %s: the keys are %s", u.Key, where, strings.Join(u.Allowed, ", "))
+		}
 	}
 }
 
@@ -294,12 +326,12 @@ func statusList() string {
 }
 
 func (p *parser) outcome(c *Camp, at string, r *rawOutcome, themes, groups map[string]bool) *Outcome {
-	name := strconv.Quote(r.ID)
-	if r.ID == "" {
+	name := strconv.Quote(r.ID.V)
+	if r.ID.V == "" {
 		name = strings.TrimPrefix(table(at+".id"), "outcome ") // its number
 	}
-	o := &Outcome{ID: r.ID, Group: r.Group, Theme: r.Theme, Problem: strings.TrimSpace(r.Problem),
-		Owner: strings.TrimSpace(r.Owner), Response: strings.TrimSpace(r.Response), Line: p.kl.Line(at)}
+	o := &Outcome{ID: r.ID.V, Group: r.Group.V, Theme: r.Theme.V, Problem: strings.TrimSpace(r.Problem.V),
+		Owner: strings.TrimSpace(r.Owner.V), Response: strings.TrimSpace(r.Response.V), Line: p.kl.Line(at)}
 	if o.Group != "" && !groups[o.Group] {
 		p.errorf(at+".group", "group %q is not declared: add a [[groups]] table with id = %q, or fix the id", o.Group, o.Group)
 	}
@@ -311,28 +343,28 @@ func (p *parser) outcome(c *Camp, at string, r *rawOutcome, themes, groups map[s
 	}
 	p.required(at+".problem", o.Problem)
 	p.required(at+".owner", o.Owner)
-	if len(r.Proposals) == 0 {
+	if len(r.Proposals.V) == 0 {
 		p.errorf(at, "outcome %s has no `proposals`: list at least one proposed solution, as said at the camp", name)
 	}
-	for i, s := range r.Proposals {
+	for i, s := range r.Proposals.V {
 		if s = strings.TrimSpace(s); s == "" {
 			p.errorf(tomlpos.Index(at+".proposals", i), "proposal %d of outcome %s is empty: remove it or write it", i+1, name)
 			continue
 		}
 		o.Proposals = append(o.Proposals, s)
 	}
-	o.Status = p.status(at+".status", r.Status)
+	o.Status = p.status(at+".status", r.Status.V)
 	if o.Status != Proposed && o.Status.Valid() && o.Response == "" {
 		p.errorf(at+".status", "outcome %s is %q but has no `response`: say what was answered", name, o.Status)
 	}
 
 	prev := c.Date
-	for i, ru := range r.Updates {
+	for i, ru := range r.updates {
 		uat := tomlpos.Index(at+".updates", i)
-		u := Update{Status: p.status(uat+".status", ru.Status), Note: strings.TrimSpace(ru.Note), Line: p.kl.Line(uat)}
-		if ru.Date == nil {
+		u := Update{Status: p.status(uat+".status", ru.Status.V), Note: strings.TrimSpace(ru.Note.V), Line: p.kl.Line(uat)}
+		if !ru.Date.Set {
 			p.errorf(uat, "update %d of outcome %s has no `date`: add the date of the change", i+1, name)
-		} else if u.Date = p.date(uat+".date", ru.Date); !u.Date.IsZero() && !prev.IsZero() && u.Date.Before(prev) {
+		} else if u.Date = p.date(uat+".date", ru.Date.V); !u.Date.IsZero() && !prev.IsZero() && u.Date.Before(prev) {
 			p.errorf(uat+".date", "update dated %s is earlier than %s: updates go oldest first and not before the camp", u.DateString(), prev.Format(dateLayout))
 		}
 		if !u.Date.IsZero() {
@@ -344,10 +376,10 @@ func (p *parser) outcome(c *Camp, at string, r *rawOutcome, themes, groups map[s
 		p.errorf(at+".status", "status is %q but the last update says %q: make them agree", o.Status, o.Updates[n-1].Status)
 	}
 
-	if len(r.Cites) == 0 {
+	if len(r.Cites.V) == 0 {
 		p.errorf(at, "outcome %s has no `cites`: cite the turns where it was raised, as \"<record slug>#<turn id>\"", name)
 	}
-	for i, v := range r.Cites {
+	for i, v := range r.Cites.V {
 		if ct, ok := p.cite(tomlpos.Index(at+".cites", i), v); ok {
 			o.Cites = append(o.Cites, ct)
 		}
@@ -366,7 +398,7 @@ func (p *parser) cite(at string, v any) (Cite, bool) {
 	case map[string]any:
 		for k := range x {
 			if k != "turn" && k != "quote" {
-				p.errorf(at+"."+k, "unknown key `%s` in a citation: the keys are %s", k, knownKeys["outcomes.cites"])
+				p.errorf(at+"."+k, "unknown key `%s` in a citation: the keys are %s", k, citeKeys)
 			}
 		}
 		s, ok := x["turn"].(string)

@@ -227,6 +227,9 @@ type Unknown struct {
 	Key     string   // the key as written
 	Path    string   // indexed path of the key
 	Allowed []string // the table's keys, in declaration order
+	// Implicit is set for a table only a dotted key makes (a in a.b = 1),
+	// which MetaData.Undecoded does not list: only its keys (a.b).
+	Implicit bool
 }
 
 // Unknown returns the unknown keys of every table decoded so far, from
@@ -245,14 +248,14 @@ func (d *Doc) Unknown() []Unknown {
 	for _, t := range d.tables {
 		for _, k := range t.keys {
 			full := append(append(toml.Key{}, t.key...), k).String()
-			unknown := undecoded[full]
-			if !listed[full] {
+			unknown, implicit := undecoded[full], !listed[full]
+			if implicit {
 				// The table a dotted key makes (a.b = 1 makes a) is not
 				// among MetaData.Keys: it is known if a field takes it.
 				unknown = !d.takes(t.fields, k)
 			}
 			if unknown || d.folded[join(t.path, k)] {
-				out = append(out, Unknown{Table: t.path, Key: k, Path: join(t.path, k), Allowed: t.fields})
+				out = append(out, Unknown{Table: t.path, Key: k, Path: join(t.path, k), Allowed: t.fields, Implicit: implicit})
 			}
 		}
 	}
