@@ -1,8 +1,6 @@
 package camp
 
 import (
-	"flag"
-	"os"
 	"path/filepath"
 	"reflect"
 	"sort"
@@ -14,49 +12,8 @@ import (
 	"github.com/ogarchive/ogarchive/generator/model"
 	"github.com/ogarchive/ogarchive/generator/records"
 	"github.com/ogarchive/ogarchive/generator/turnid"
+	"github.com/ogarchive/ogarchive/internal/testdiag"
 )
-
-var update = flag.Bool("update", false, "rewrite the .want files of testdata from the current findings")
-
-// findingsByFile groups findings as `file:line: severity: message` lines.
-func findingsByFile(d *diag.List) map[string]string {
-	out := map[string]string{}
-	for _, f := range d.Sorted() {
-		out[f.File] += f.String() + "\n"
-	}
-	return out
-}
-
-// checkWant compares the findings of every camps/<name>.toml under dir with
-// camps/<name>.want.
-func checkWant(t *testing.T, dir string, d *diag.List) {
-	t.Helper()
-	got := findingsByFile(d)
-	files, err := filepath.Glob(filepath.Join(dir, Dir, "*.toml"))
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no fixtures in %s: %v", dir, err)
-	}
-	for _, f := range files {
-		name := filepath.Base(f)
-		t.Run(name, func(t *testing.T) {
-			wantFile := strings.TrimSuffix(f, ".toml") + ".want"
-			g := got[Dir+"/"+name]
-			if *update {
-				if err := os.WriteFile(wantFile, []byte(g), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(wantFile)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if g != string(want) {
-				t.Errorf("findings differ\n--- got\n%s--- want\n%s", g, want)
-			}
-		})
-	}
-}
 
 // TestBadFiles: each file under testdata/bad/camps breaks the format in one
 // area, and its .want lists every finding, with the line, that it must get.
@@ -66,8 +23,8 @@ func TestBadFiles(t *testing.T) {
 	for _, c := range camps {
 		t.Errorf("camp %s loaded despite errors", c.File)
 	}
-	checkWant(t, "testdata/bad", d)
-	for file := range findingsByFile(d) {
+	testdiag.CheckWant(t, "testdata/bad", Dir, d)
+	for file := range testdiag.ByFile(d) {
 		if e, _ := countIn(d, file); e == 0 {
 			t.Errorf("%s: no error", file)
 		}
@@ -138,7 +95,7 @@ func TestCitations(t *testing.T) {
 		t.Fatalf("loaded %d camps, want 2:\n%s", len(camps), d)
 	}
 	kept := Validate(camps, fakeResolver{}, d)
-	checkWant(t, "testdata/cites", d)
+	testdiag.CheckWant(t, "testdata/cites", Dir, d)
 	if len(kept) != 1 || kept[0].ID != "ok" {
 		t.Fatalf("kept %v, want only the camp without errors", kept)
 	}

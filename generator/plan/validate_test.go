@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/ogarchive/ogarchive/generator/diag"
+	"github.com/ogarchive/ogarchive/internal/testdiag"
 )
 
 // fakeResolver is a small archive: two records with a few turns, a renamed
@@ -46,7 +47,7 @@ func TestValidateCites(t *testing.T) {
 	if kept := Validate(plans, fakeResolver{}, d); len(kept) != 0 {
 		t.Errorf("a plan with unresolved citations was kept")
 	}
-	checkWant(t, "testdata/cites", d)
+	testdiag.CheckWant(t, "testdata/cites", Dir, d)
 
 	p := plans[0]
 	c := p.Commitments[0]
