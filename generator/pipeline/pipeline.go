@@ -1,6 +1,8 @@
-// Package pipeline runs a whole build: check the records, generate Hugo
-// content, index for search, render with Hugo, and publish atomically. Data
-// flows one way: records → model → content + index → site.
+// Package pipeline runs a whole build: check the records, index them for
+// search, generate Hugo content, render with Hugo, and publish atomically.
+// Data flows one way: records → model → content + index → site. It runs
+// the kinds of record it is given (generator/kind) and names none of them;
+// Build's stages are in build.go, docs/ARCHITECTURE.md draws them.
 package pipeline
 
 import (
