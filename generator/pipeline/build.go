@@ -50,7 +50,6 @@ type builder struct {
 
 	loaded   *Loaded
 	searcher *search.Searcher // open from the index stage to the end of generate
-	changed  bool             // the index changed
 
 	// Parts of the site written while other stages run: on a cold build
 	// the open-data export, which needs the records alone; the static
@@ -113,15 +112,15 @@ func (b *builder) check() error {
 // and opens it for the pages that list related turns. The static search
 // export starts when the published site's is not current.
 func (b *builder) index() error {
-	var err error
-	if b.changed, err = indexDocs(context.Background(), b.opts.Index, searchSources(b.loaded), b.rep.Count); err != nil {
+	changed, err := indexDocs(context.Background(), b.opts.Index, searchSources(b.loaded), b.rep.Count)
+	if err != nil {
 		return fmt.Errorf("search index %s: %w", b.opts.Index, err)
 	}
 	if b.searcher, err = search.Open(b.opts.Index); err != nil {
 		return err
 	}
 	b.loaded.env.Related = finder{b.searcher}
-	if _, err := os.Stat(filepath.Join(b.opts.Out, "search", "client.js")); err != nil || b.changed || !b.inc.warm {
+	if _, err := os.Stat(filepath.Join(b.opts.Out, "search", "client.js")); err != nil || changed || !b.inc.warm {
 		b.startSearchExport()
 	}
 	return nil

@@ -57,12 +57,16 @@ func (notices) Load(env *kind.Env) (kind.Records, error) {
 	return out, nil
 }
 
-// turnID is the permalink id of the n-th speaker turn of the record at slug.
+// turnID is the permalink id of the n-th speaker turn of the record at
+// slug, or "" when there is none.
 func turnID(a *model.Archive, slug, n string) string {
 	i, _ := strconv.Atoi(n)
 	for _, r := range a.Records {
+		if !strings.EqualFold(r.Slug, slug) {
+			continue
+		}
 		for _, t := range r.Turns {
-			if strings.EqualFold(r.Slug, slug) && t.Ordinal == i && i > 0 {
+			if t.Ordinal == i && i > 0 {
 				return t.ID
 			}
 		}
