@@ -82,34 +82,62 @@
 //
 // Export writes a dozen files, which client.js reads with HTTP range
 // requests, so a query fetches only the bytes it needs (any static host that
-// honours Range works; a server that ignores it still works, more slowly):
+// honours Range works; a server that ignores it still works, more slowly).
+// Every file but two is named by its content, under h/, so that a deploy
+// uploads only what changed and a host may cache them for good
+// (static/_headers says so to hosts that read it):
 //
-//	manifest.json  format, counts, BM25 statistics, the byte length of every
-//	               dictionary bucket, the other files' names
-//	dict.bin       the term dictionary in buckets, each zlib-compressed; a
-//	               key (field byte t, c or s, then the term) is in bucket
-//	               FNV-1a(key) mod the bucket count; an entry gives the
-//	               key's document count and where its postings are, with a
-//	               skip table for lists longer than a chunk
-//	post-N.bin     postings: per document the gap to the previous one and a
+//	manifest.json  format, generation (a digest of the rest), live document
+//	               count, BM25 statistics, the masked base documents, and per
+//	               segment its files and the byte length of every dictionary
+//	               bucket
+//	client.js      the client (embedded from client/client.js), carrying the
+//	               manifest and the variant tables, so that a fresh client's
+//	               first request is for the dictionary
+//	h/dict-*.bin   a segment's term dictionary in buckets, each
+//	               zlib-compressed; a key (field byte t, c or s, then the
+//	               term) is in bucket FNV-1a(key) mod the bucket count; an
+//	               entry gives the key's document count and, for at most
+//	               inlineDF documents, the postings themselves, or else where
+//	               its postings are, with a skip table for lists longer than a
+//	               chunk
+//	h/post-*.bin   postings: per document the gap to the previous one and a
 //	               one-byte impact, in chunks of 128 so that a few documents
 //	               can be probed without reading a whole list
-//	docs.bin       10 bytes per document: the block holding it
-//	text-N.bin     blocks of up to 1 KB of text: consecutive documents of one
+//	h/docs-*.bin   10 bytes per document: the block holding it
+//	h/text-*.bin   blocks of up to 1 KB of text: consecutive documents of one
 //	               record with the record's data, zlib-compressed JSON
-//	filters.bin    per run of documents of one record: first document, date,
-//	               kind, language, as zlib-compressed JSON (read by a query
-//	               with those filters and by a results page, for its counts)
-//	client.js      the client (embedded from client/client.js)
-//	variants.bin   the character-variant fold (variants.go) and the mainland
-//	               phrase table (phrases.go), zlib-compressed; fetched once,
-//	               by a query that is not all ASCII
+//	h/filters-*.bin per run of documents of one record: first document,
+//	               date, kind, language, as zlib-compressed JSON (read by a
+//	               query with those filters and by a results page, for its
+//	               counts)
+//	h/variants-*.bin the character-variant fold (variants.go) and the
+//	               mainland phrase table (phrases.go), zlib-compressed, for a
+//	               client that does not carry them
 //
-// Files stay under 16 MiB, for hosts that cap file sizes. Documents are
-// numbered in document order (step 5), so sorting by newest is numeric
-// order and a record's documents are contiguous. The output is
-// deterministic: the same documents give the same bytes, however they were
-// indexed (TestDeterminism, TestUpdate).
+// Segments: a cold build's export is one segment, the base. A rebuild's
+// export keeps the base's files as they are (hard links) and writes a
+// delta segment of the runs of documents the base lacks (a record added or
+// corrected), whose documents are numbered after the base's; base
+// documents that are gone or replaced are masked in the manifest. The
+// client queries the segments side by side and merges them, so a delta
+// costs no round trip. Once the delta holds more than 1/deltaShare of the
+// documents, or the mean length moved, the next export writes a new base.
+//
+// A query's round trips, one after another: the dictionary buckets (every
+// term, every segment, at once); the rarest required term's postings,
+// unless its entry holds them; the other terms' postings for its documents,
+// read all at once, with where the candidates' texts are; the texts. A
+// client whose manifest names files that are gone (the page was loaded
+// before a deploy) reads manifest.json again and starts over, or, when the
+// format changed, says to reload the page.
+//
+// Files stay under 16 MiB, for hosts that cap file sizes. Within a segment
+// documents are numbered in document order (step 5), so sorting by newest
+// is numeric order and a record's documents are contiguous; a delta's
+// documents are placed among the base's by the base document each run
+// sorts before. The output is deterministic: the same documents give the
+// same bytes, however they were indexed (TestDeterminism, TestUpdate).
 package search
 
 import (

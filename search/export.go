@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/binary"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"hash"
@@ -25,34 +26,55 @@ import (
 
 // Static format parameters (see the package documentation).
 const (
-	exportFormat = 3
+	exportFormat = 4
 	chunkSize    = 128      // postings per chunk of a long postings list
 	packLimit    = 16 << 20 // bytes per postings or text file; static hosts cap file sizes
-	docEntrySize = 10       // bytes per document in docs.bin
+	docEntrySize = 10       // bytes per document in a docs table
 	blockText    = 1024     // bytes of text per block of documents, unless one document has more
 	// bucketTarget is about how many dictionary entries share a bucket:
 	// around a kilobyte compressed, so a term costs one small fetch.
 	bucketTarget = 128
+	// inlineDF is the longest postings list kept in its dictionary entry:
+	// a query whose rarest term is that rare knows its candidates from the
+	// dictionary alone, a round trip sooner: 95% of the entries,
+	// 12% of the postings.
+	inlineDF = 64
+	// immutableDir holds every file named by its content (under search/);
+	// only manifest.json and client.js keep their names from build to build.
+	immutableDir = "h"
 )
 
 // ExportStats describe a finished Export.
 type ExportStats struct {
 	Docs     int           // documents exported
-	Terms    int           // dictionary entries (text terms, characters, speakers)
-	Inverted int           // documents inverted: all, unless the last export was patched
+	Terms    int           // dictionary entries of the segment written (text terms, characters, speakers)
+	Inverted int           // documents inverted: all, or those of the delta segment
+	Segments int           // segments the manifest lists: 1, or a reused base and a delta
 	Files    int           // files written
 	Bytes    int64         // their total size
 	Duration time.Duration // wall time
 }
 
-// manifest is manifest.json.
+// manifest is manifest.json, and what client.js carries of it.
 type manifest struct {
-	Format    int      `json:"format"`
+	Format     int       `json:"format"`
+	Generation string    `json:"generation"` // digest of the rest: which build's files these are
+	Docs       int       `json:"docs"`       // live documents, which idf counts
+	AvgDL      float64   `json:"avgdl"`      // mean text-field length, which impacts were computed with
+	K1         float64   `json:"k1"`
+	B          float64   `json:"b"`
+	Chunk      int       `json:"chunk"`
+	Inline     int       `json:"inline"`           // lists this short are in their dictionary entry
+	Variants   string    `json:"variants"`         // the variant tables (variantsFile), for a client without them
+	Masked     []int     `json:"masked,omitempty"` // pairs first, end of base documents a delta replaced
+	Segments   []segment `json:"segments"`
+}
+
+// segment is one independently numbered part of the export: the base,
+// and the delta of what changed since the base was written. A segment's
+// documents come after the previous segment's in the client's numbering.
+type segment struct {
 	Docs      int      `json:"docs"`
-	AvgDL     float64  `json:"avgdl"` // mean text-field length, which impacts were computed with
-	K1        float64  `json:"k1"`
-	B         float64  `json:"b"`
-	Chunk     int      `json:"chunk"`
 	Buckets   int      `json:"buckets"`
 	Dict      string   `json:"dict"`
 	DictSizes string   `json:"dictSizes"` // base64 of each bucket's byte length as uvarints
@@ -60,13 +82,20 @@ type manifest struct {
 	DocsTable string   `json:"docsTable"`
 	Text      []string `json:"text"`
 	Filters   string   `json:"filters"`
-	Client    string   `json:"client"`
-	Variants  string   `json:"variants"` // the character-variant and phrase tables (VariantsFile)
+	// Before is, for a delta, per run (as in Filters), the base document
+	// it sorts before in document order (the base's count: after all).
+	Before []int `json:"before,omitempty"`
 }
 
-// filters is filters.bin, zlib-compressed JSON: per run of documents of
-// one record, its first document number, date, and kind and language as
-// indexes into Kinds and Langs.
+// files lists the segment's files.
+func (s *segment) files() []string {
+	out := []string{s.Dict, s.DocsTable, s.Filters}
+	return append(append(out, s.Postings...), s.Text...)
+}
+
+// filters is a segment's filters file, zlib-compressed JSON: per run of
+// documents of one record, its first document number, date, and kind and
+// language as indexes into Kinds and Langs.
 type filters struct {
 	Start []int    `json:"start"`
 	Date  []string `json:"date"`
@@ -102,17 +131,23 @@ type entry struct {
 // Export writes the static search files for the index at indexDir into
 // outDir (public/search/), replacing its contents, and client.js beside
 // them. Identical indexes give identical bytes. An earlier export of the
-// index in outDir is patched rather than rebuilt (see ExportFrom).
+// index in outDir is reused as the base rather than rebuilt (see
+// ExportFrom).
 func Export(indexDir, outDir string) (ExportStats, error) {
 	return ExportFrom(indexDir, outDir, outDir)
 }
 
 // ExportFrom is Export given where the last export of this index is:
 // prevDir, the published search files when outDir is a staging directory.
-// When those are intact and the mean text length rounds as it did, their
-// postings lists are renumbered and patched for the runs of documents that
-// changed, instead of inverting every document again: a rebuild changes a
-// record or two of thousands. The bytes are the same either way.
+//
+// Every file but manifest.json and client.js is named by its content, so a
+// deploy uploads only files that changed, and a client holding an old
+// manifest never reads a file of another build. To keep those files
+// unchanged, an export reuses the base segment of the last one (when its
+// files are intact in prevDir and its mean length still holds) and writes
+// only a delta segment: the runs of documents the base lacks, with the
+// base's runs that are gone masked. Once the delta grows past a share of
+// the base (see needsNewBase), the next export writes a new base.
 func ExportFrom(indexDir, outDir, prevDir string) (ExportStats, error) {
 	start := time.Now()
 	st, err := readStats(indexDir)
@@ -125,12 +160,12 @@ func ExportFrom(indexDir, outDir, prevDir string) (ExportStats, error) {
 	}
 	// The units, the cached text blocks and the previous export are
 	// mapped, not read: hundreds of megabytes otherwise copied into fresh
-	// memory. An export with nothing to patch (a cold build's) reads the
+	// memory. An export with no base to reuse (a cold build's) reads the
 	// units instead: it runs beside the cold build's busiest stage, whose
 	// Go heap is held under a limit that mapped pages would add to.
 	var maps mapped.Set
 	defer maps.Close()
-	prev, _ := readState(indexDir) // none: nothing to patch
+	prev, _ := readState(indexDir) // none: nothing to reuse
 	unitMaps := &maps
 	if prev == nil {
 		unitMaps = nil
@@ -146,44 +181,86 @@ func ExportFrom(indexDir, outDir, prevDir string) (ExportStats, error) {
 	avgdl := meanLength(st.TextLen, st.Docs)
 	runs := docRuns(docs)
 	cls := classifyTerms(dict)
-	entries, inverted := patchPrevious(prev, prevDir, cls, docs, runs, avgdl)
-	if entries == nil {
-		inverted = len(docs)
-		if entries, err = invert(cls, docs, avgdl); err != nil {
-			return ExportStats{}, fmt.Errorf("search index %s: %v; delete it to rebuild it", indexDir, err)
-		}
-	}
 
 	if err := os.RemoveAll(outDir); err != nil {
 		return ExportStats{}, err
 	}
-	if err := os.MkdirAll(outDir, 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Join(outDir, immutableDir), 0o755); err != nil {
 		return ExportStats{}, err
 	}
 	w := &writer{dir: outDir, blocks: readBlockCache(indexDir, &maps)}
-	m := manifest{
-		Format: exportFormat, Docs: len(docs), AvgDL: avgdl, K1: k1, B: b, Chunk: chunkSize,
-		Dict: "dict.bin", DocsTable: "docs.bin", Filters: "filters.bin", Client: "client.js",
-		Variants: VariantsFile,
+	m := manifest{Format: exportFormat, Docs: len(docs), K1: k1, B: b, Chunk: chunkSize, Inline: inlineDF}
+	d := planDelta(prev, prevDir, runs, avgdl)
+	stats := ExportStats{Docs: len(docs)}
+	if d == nil {
+		// A new base: every document.
+		m.AvgDL = avgdl
+		entries, err := invert(cls, docs, avgdl)
+		if err != nil {
+			return ExportStats{}, fmt.Errorf("search index %s: %v; delete it to rebuild it", indexDir, err)
+		}
+		seg := w.segment(entries, docs, runs)
+		m.Segments = []segment{seg}
+		stats.Terms, stats.Inverted = len(entries), len(docs)
+		prev = newState(avgdl, runs, seg)
+	} else {
+		m.AvgDL = prev.avgdl
+		w.link(prevDir, prev.base.files())
+		m.Segments, m.Masked = []segment{prev.base}, d.masked
+		if dd, druns := d.docs(docs); len(dd) > 0 {
+			entries, err := invert(cls, dd, prev.avgdl)
+			if err != nil {
+				return ExportStats{}, fmt.Errorf("search index %s: %v; delete it to rebuild it", indexDir, err)
+			}
+			seg := w.segment(entries, dd, druns)
+			seg.Before = d.before
+			m.Segments = append(m.Segments, seg)
+			stats.Terms, stats.Inverted = len(entries), len(dd)
+		}
 	}
-	var digest [32]byte
-	m.Buckets, m.DictSizes, m.Postings, digest = w.dictionary(entries)
-	var f filters
-	m.Text, f = w.texts(docs, runs)
-	d := deflaters.Get().(*deflater)
-	fj, _ := json.Marshal(f) // strings and ints: cannot fail
-	w.file("filters.bin", d.deflate(fj))
-	w.json("manifest.json", m)
-	w.file("client.js", clientJS)
-	w.file(VariantsFile, d.deflate(variantsFile()))
-	deflaters.Put(d)
+	stats.Segments = len(m.Segments)
+	m.Variants = w.hashed("variants", deflate(variantsFile()))
+	m.Generation = m.digest()
+	mj, _ := json.Marshal(m) // strings, numbers and lists of them: cannot fail
+	w.file("manifest.json", append(mj, '\n'))
+	w.file("client.js", clientWith(mj))
 	if w.err != nil {
 		return ExportStats{}, w.err
 	}
 	// Caches: a failure to save them costs the next export time, not bytes.
 	_ = w.blocks.save(indexDir)
-	_ = saveState(indexDir, newState(avgdl, runs, digest))
-	return ExportStats{Docs: len(docs), Terms: len(entries), Inverted: inverted, Files: w.files, Bytes: w.bytes, Duration: time.Since(start)}, nil
+	_ = saveState(indexDir, prev)
+	stats.Files, stats.Bytes, stats.Duration = w.files, w.bytes, time.Since(start)
+	return stats, nil
+}
+
+// digest names a manifest's build: a hash of everything it says.
+func (m manifest) digest() string {
+	m.Generation = ""
+	b, _ := json.Marshal(m) // as in ExportFrom: cannot fail
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:8])
+}
+
+// embeddedLine is the line of client.js that the export replaces with the
+// manifest and the variant tables, so that a page's first query fetches
+// neither: a Chinese query cannot look a term up before it has folded it.
+const embeddedLine = "const EMBEDDED = null; // the export's manifest and variant tables (see search/export.go)\n"
+
+// clientWith is client.js carrying manifest m (JSON) and the variant
+// tables, compressed, in base64.
+func clientWith(m []byte) []byte {
+	i := bytes.Index(clientJS, []byte(embeddedLine))
+	if i < 0 {
+		panic("search: client.js lacks the manifest's line")
+	}
+	out := append([]byte(nil), clientJS[:i]...)
+	out = append(out, `const EMBEDDED = { manifest: `...)
+	out = append(out, m...)
+	out = append(out, `, variants: "`...)
+	out = append(out, base64.StdEncoding.EncodeToString(deflate(variantsFile()))...)
+	out = append(out, "\" };\n"...)
+	return append(out, clientJS[i+len(embeddedLine):]...)
 }
 
 // readStats reads the index statistics.
@@ -459,6 +536,7 @@ type writer struct {
 	bytes  int64
 }
 
+// file writes a file that keeps its name from build to build.
 func (w *writer) file(name string, data []byte) {
 	if w.err != nil {
 		return
@@ -468,12 +546,57 @@ func (w *writer) file(name string, data []byte) {
 	w.bytes += int64(len(data))
 }
 
-func (w *writer) json(name string, v any) {
-	data, err := json.Marshal(v)
-	if err != nil && w.err == nil {
-		w.err = err
+// hashedName is the name of a file of the given kind and content digest:
+// h/kind-<16 hex digits>.bin, relative to the export's directory.
+func hashedName(kind string, sum []byte) string {
+	return immutableDir + "/" + kind + "-" + hex.EncodeToString(sum[:8]) + ".bin"
+}
+
+// hashed writes data under its content's name and returns the name.
+func (w *writer) hashed(kind string, data []byte) string {
+	sum := sha256.Sum256(data)
+	name := hashedName(kind, sum[:])
+	w.file(name, data)
+	return name
+}
+
+// link puts the named files of the export in prev into this one, as hard
+// links where the file system allows: they are the reused base's.
+func (w *writer) link(prev string, names []string) {
+	for _, name := range names {
+		if w.err != nil {
+			return
+		}
+		src, dst := filepath.Join(prev, name), filepath.Join(w.dir, name)
+		if err := os.Link(src, dst); err != nil {
+			w.err = copyFile(src, dst)
+		}
+		if fi, err := os.Stat(dst); err == nil {
+			w.files++
+			w.bytes += fi.Size()
+		}
 	}
-	w.file(name, append(data, '\n'))
+}
+
+func copyFile(src, dst string) error {
+	data, err := os.ReadFile(src)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(dst, data, 0o644)
+}
+
+// segment writes a segment of the given documents (numbered from 0 in
+// this segment) and their dictionary entries.
+func (w *writer) segment(entries []entry, docs []*exDoc, runs []docRun) segment {
+	var s segment
+	s.Docs = len(docs)
+	s.Buckets, s.DictSizes, s.Dict, s.Postings = w.dictionary(entries)
+	var f filters
+	s.DocsTable, s.Text, f = w.texts(docs, runs)
+	fj, _ := json.Marshal(f) // strings and ints: cannot fail
+	s.Filters = w.hashed("filters", deflate(fj))
+	return s
 }
 
 // packLayout places units of the given sizes (a bucket's postings, a
@@ -492,25 +615,23 @@ func packLayout(sizes []int) (file, off, packs []int) {
 	return file, off, packs
 }
 
-// packWriter writes the files of a layout (see packLayout) as
-// prefix-N.bin, streaming each unit to its file rather than assembling the
-// files in memory first (tens of megabytes each).
+// packWriter writes the files of a layout (see packLayout), streaming each
+// unit to its file rather than assembling the files in memory first (tens
+// of megabytes each), and names each by its content once it is whole.
 type packWriter struct {
 	w     *writer
+	kind  string
+	count int
 	names []string
 	cur   int // file being written, or -1
 	f     *os.File
 	bw    *bufio.Writer
 	n     int64
-	sum   hash.Hash // of everything written, if not nil
+	sum   hash.Hash // of the file being written
 }
 
-func (w *writer) packs(prefix string, files int, sum hash.Hash) *packWriter {
-	p := &packWriter{w: w, cur: -1, sum: sum}
-	for i := range files {
-		p.names = append(p.names, fmt.Sprintf("%s-%d.bin", prefix, i))
-	}
-	return p
+func (w *writer) packs(kind string, files int) *packWriter {
+	return &packWriter{w: w, kind: kind, count: files, cur: -1, sum: sha256.New()}
 }
 
 // write appends data to file n; files are written in order.
@@ -523,30 +644,38 @@ func (p *packWriter) write(n int, data []byte) {
 	}
 	_, p.w.err = p.bw.Write(data)
 	p.n += int64(len(data))
-	if p.sum != nil {
-		p.sum.Write(data)
-	}
+	p.sum.Write(data)
 }
 
-// next closes the file being written and creates the next.
+// next closes the file being written, renaming it after its content, and
+// creates the next.
 func (p *packWriter) next() {
 	if p.f != nil {
 		err := p.bw.Flush()
 		if cerr := p.f.Close(); err == nil {
 			err = cerr
 		}
+		name := hashedName(p.kind, p.sum.Sum(nil))
+		if err == nil {
+			err = os.Rename(p.f.Name(), filepath.Join(p.w.dir, name))
+		}
 		if p.w.err == nil {
 			p.w.err = err
 		}
+		p.names = append(p.names, name)
 		p.w.files++
 		p.w.bytes += p.n
 		p.f, p.n = nil, 0
+		p.sum.Reset()
 	}
 	p.cur++
-	if p.cur >= len(p.names) || p.w.err != nil {
+	if p.cur >= p.count || p.w.err != nil {
 		return
 	}
-	p.f, p.w.err = os.Create(filepath.Join(p.w.dir, p.names[p.cur]))
+	p.f, p.w.err = os.CreateTemp(filepath.Join(p.w.dir, immutableDir), p.kind+"-*.tmp")
+	if p.w.err == nil {
+		p.w.err = p.f.Chmod(0o644) // as os.WriteFile's: a web server reads it
+	}
 	if p.bw == nil {
 		p.bw = bufio.NewWriterSize(p.f, 1<<20)
 	} else {
@@ -556,18 +685,19 @@ func (p *packWriter) next() {
 
 // close writes the remaining files and returns every file's name.
 func (p *packWriter) close() []string {
-	for p.cur < len(p.names) {
+	for p.cur < p.count {
 		p.next()
 	}
 	return p.names
 }
 
-// dictionary writes dict.bin and the postings files. A bucket is a
+// dictionary writes the dictionary and the postings files. A bucket is a
 // uvarint postings file number and offset, then its entries sorted by key:
-// uvarint key length, key, uvarint df, uvarint postings length, and the
-// skip table when df > chunkSize; the postings of its entries follow each
-// other from that offset. digest is the files' (see exportState).
-func (w *writer) dictionary(entries []entry) (buckets int, sizes string, postings []string, digest [32]byte) {
+// uvarint key length, key, uvarint df, uvarint postings length, then the
+// postings themselves when df <= inlineDF, or else the skip table when df
+// > chunkSize; the postings of its other entries follow each other from
+// that offset.
+func (w *writer) dictionary(entries []entry) (buckets int, sizes, dict string, postings []string) {
 	buckets = 1
 	for buckets*bucketTarget < len(entries) {
 		buckets *= 2
@@ -583,7 +713,9 @@ func (w *writer) dictionary(entries []entry) (buckets int, sizes string, posting
 	parallel.Do(buckets, func(i int) error {
 		slices.SortFunc(byBucket[i], func(a, b *entry) int { return strings.Compare(a.key, b.key) })
 		for _, e := range byBucket[i] {
-			size[i] += len(e.post)
+			if e.df > inlineDF {
+				size[i] += len(e.post)
+			}
 		}
 		return nil
 	})
@@ -601,38 +733,41 @@ func (w *writer) dictionary(entries []entry) (buckets int, sizes string, posting
 				raw = append(raw, e.key...)
 				raw = binary.AppendUvarint(raw, uint64(e.df))
 				raw = binary.AppendUvarint(raw, uint64(len(e.post)))
-				raw = append(raw, e.skips...)
+				if e.df <= inlineDF {
+					raw = append(raw, e.post...)
+				} else {
+					raw = append(raw, e.skips...)
+				}
 			}
 			raws[i] = d.deflate(raw)
 		}
 		return nil
 	})
-	sum := sha256.New()
-	pw := w.packs("post", len(packs), sum)
+	pw := w.packs("post", len(packs))
 	for i, list := range byBucket {
 		for _, e := range list {
-			pw.write(file[i], e.post)
+			if e.df > inlineDF {
+				pw.write(file[i], e.post)
+			}
 		}
 	}
 	postings = pw.close()
-	var dict, lens []byte
+	var all, lens []byte
 	for _, z := range raws {
-		dict = append(dict, z...)
+		all = append(all, z...)
 		lens = binary.AppendUvarint(lens, uint64(len(z)))
 	}
-	w.file("dict.bin", dict)
-	sum.Write(dict)
-	sum.Sum(digest[:0])
-	return buckets, base64.StdEncoding.EncodeToString(lens), postings, digest
+	return buckets, base64.StdEncoding.EncodeToString(lens), w.hashed("dict", all), postings
 }
 
-// texts writes the text files and docs.bin, and returns the filter data.
-// Documents are stored in blocks: consecutive documents of one run (same
-// record data) up to blockText bytes of text, or one longer document, as
-// compressed blockJSON. docs.bin has, per document: text file number (1
-// byte), block length (3 bytes), block offset (4 bytes) and the document's
-// place in the block (2 bytes), little endian.
-func (w *writer) texts(docs []*exDoc, druns []docRun) ([]string, filters) {
+// texts writes the text files and the docs table, and returns their names
+// and the filter data. Documents are stored in blocks: consecutive
+// documents of one run (same record data) up to blockText bytes of text,
+// or one longer document, as compressed blockJSON. The docs table has,
+// per document: text file number (1 byte), block length (3 bytes), block
+// offset (4 bytes) and the document's place in the block (2 bytes),
+// little endian.
+func (w *writer) texts(docs []*exDoc, druns []docRun) (string, []string, filters) {
 	f := filters{Start: []int{}, Date: []string{}, Kind: []int{}, Lang: []int{}, Kinds: []string{}, Langs: []string{}}
 	kinds, langs := map[string]int{}, map[string]int{}
 	enum := func(m map[string]int, list *[]string, v string) int {
@@ -682,7 +817,7 @@ func (w *writer) texts(docs []*exDoc, druns []docRun) ([]string, filters) {
 	}
 	if err := parallel.Do(len(load), func(i int) error { return load[i].loadTexts() }); err != nil {
 		w.err = err
-		return nil, f
+		return "", nil, f
 	}
 	parallel.Do(len(misses), func(i int) error {
 		rn := misses[i]
@@ -710,7 +845,7 @@ func (w *writer) texts(docs []*exDoc, druns []docRun) ([]string, filters) {
 		}
 	}
 	file, off, packs := packLayout(sizes)
-	pw := w.packs("text", len(packs), nil)
+	pw := w.packs("text", len(packs))
 	table := make([]byte, 0, len(docs)*docEntrySize)
 	for i, rn := range runs {
 		at := off[i]
@@ -736,8 +871,7 @@ func (w *writer) texts(docs []*exDoc, druns []docRun) ([]string, filters) {
 		f.Lang = append(f.Lang, enum(langs, &f.Langs, r.Lang))
 	}
 	names := pw.close()
-	w.file("docs.bin", table)
-	return names, f
+	return w.hashed("docs", table), names, f
 }
 
 // deflater compresses data in the zlib format, which browsers inflate with
@@ -761,4 +895,11 @@ func (d *deflater) deflate(data []byte) []byte {
 	d.zw.Write(data) // writes to a bytes.Buffer: cannot fail
 	d.zw.Close()
 	return bytes.Clone(d.buf.Bytes())
+}
+
+// deflate compresses data with a pooled deflater.
+func deflate(data []byte) []byte {
+	d := deflaters.Get().(*deflater)
+	defer deflaters.Put(d)
+	return d.deflate(data)
 }

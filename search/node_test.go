@@ -14,7 +14,9 @@ var clientPath, _ = filepath.Abs(filepath.Join("client", "client.js"))
 // runNode sends req to testdata/node.mjs and decodes its answer into out.
 func runNode(t testing.TB, req map[string]any, out any) {
 	t.Helper()
-	req["client"] = clientPath
+	if _, ok := req["client"]; !ok {
+		req["client"] = clientPath
+	}
 	in, err := json.Marshal(req)
 	if err != nil {
 		t.Fatal(err)

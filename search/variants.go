@@ -20,7 +20,7 @@ import (
 // second query.
 //
 // The client folds with the same table, which the export publishes with
-// the phrase table as VariantsFile.
+// the phrase table in the export (variantsFile).
 
 // variantLo and variantHi bound the code points looked up: CJK Extension A,
 // the Unified Ideographs and the Compatibility Ideographs, where OpenCC's
@@ -85,11 +85,6 @@ func foldVariant(r rune) rune {
 	return r
 }
 
-// VariantsFile is the export's copy of the variant and phrase tables, for
-// the client, zlib-compressed (about 15 KB): the length of variantsBytes
-// as a uvarint, variantsBytes, then phrasesText.
-const VariantsFile = "variants.bin"
-
 // variantsBytes is the table as the client reads it: for each code point
 // that folds to another, in code point order, the gap from the previous
 // one as a uvarint, then the fold's distance from it, zigzag-encoded as a
@@ -111,7 +106,9 @@ func variantsBytes() []byte {
 	return out
 }
 
-// variantsFile is VariantsFile's content before compression.
+// variantsFile is the export's copy of the variant and phrase tables, for
+// the client, before compression (about 15 KB after): the length of
+// variantsBytes as a uvarint, variantsBytes, then phrasesText.
 func variantsFile() []byte {
 	pairs := variantsBytes()
 	out := binary.AppendUvarint(nil, uint64(len(pairs)))

@@ -28,7 +28,10 @@ const SNIPPET_LEN = 160;
 const SNIPPET_LEAD = 40;
 const SCORE_UNIT = IDF_SCALE * IMPACT_SCALE;
 const DOC_ENTRY = 10;
-const FORMAT = 3;
+const FORMAT = 4;
+
+const EMBEDDED = null; // the export's manifest and variant tables (see search/export.go)
+
 
 const KIND_WORD = 1;
 const KIND_BIGRAM = 2;
@@ -552,6 +555,24 @@ function runOf(filters, d) {
 }
 const utf8enc = new TextEncoder();
 
+/**
+ * MissingFile is thrown for a file the index names that the server no
+ * longer has: a client holding the manifest of an earlier build.
+ */
+class MissingFile extends Error {}
+
+/**
+ * StaleIndex is thrown when the index was rebuilt in a way this client
+ * cannot follow (another format): the page must be reloaded. Its message
+ * says so; err.stale is true.
+ */
+export class StaleIndex extends Error {
+  constructor(msg) {
+    super(msg);
+    this.stale = true;
+  }
+}
+
 /** Files reads the index files over HTTP(S) or, in Node, from disk. */
 class Files {
   constructor(base) {
@@ -577,25 +598,43 @@ class Files {
     return path.join(dir, name);
   }
 
-  async text(name) {
-    return utf8.decode(await this.all(name));
+  // isAt reports whether the files are those beside this module.
+  async isAt(moduleDir) {
+    if (this.url !== undefined) return new URL(this.url, moduleDir).href === moduleDir.href;
+    const url = await import(nodeModule("url"));
+    const path = await import(nodeModule("path"));
+    return path.resolve(await this.path(".")) === path.resolve(url.fileURLToPath(moduleDir));
   }
 
-  // all returns a whole file's bytes.
-  async all(name) {
+  async text(name, fresh) {
+    return utf8.decode(await this.all(name, fresh));
+  }
+
+  // all returns a whole file's bytes; fresh asks past any HTTP cache.
+  async all(name, fresh = false) {
     if (this.dir !== undefined) {
       const fs = await import(nodeModule("fs/promises"));
-      const data = await fs.readFile(await this.path(name));
+      let data;
+      try {
+        data = await fs.readFile(await this.path(name));
+      } catch (err) {
+        throw err.code === "ENOENT" ? new MissingFile(`search: ${name} is gone`) : err;
+      }
       this.requests++;
       this.bytes += data.length;
       return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
     }
-    const res = await fetch(this.url + name);
-    if (!res.ok) throw new Error(`search: ${this.url + name}: HTTP ${res.status}`);
+    const res = await fetch(this.url + name, fresh ? { cache: "no-cache" } : {});
+    this.check(res, name);
     const buf = new Uint8Array(await res.arrayBuffer());
     this.requests++;
     this.bytes += buf.length;
     return buf;
+  }
+
+  check(res, name) {
+    if (res.status === 404 || res.status === 410) throw new MissingFile(`search: ${this.url + name}: HTTP ${res.status}`);
+    if (!res.ok) throw new Error(`search: ${this.url + name}: HTTP ${res.status}`);
   }
 
   // range returns bytes [start, end) of a file.
@@ -604,7 +643,12 @@ class Files {
     if (this.whole.has(name)) return (await this.whole.get(name)).subarray(start, end);
     if (this.dir !== undefined) {
       const fs = await import(nodeModule("fs/promises"));
-      const fh = await fs.open(await this.path(name), "r");
+      let fh;
+      try {
+        fh = await fs.open(await this.path(name), "r");
+      } catch (err) {
+        throw err.code === "ENOENT" ? new MissingFile(`search: ${name} is gone`) : err;
+      }
       try {
         const buf = new Uint8Array(end - start);
         const { bytesRead } = await fh.read(buf, 0, buf.length, start);
@@ -622,7 +666,7 @@ class Files {
       this.bytes += buf.length;
       return buf;
     }
-    if (!res.ok) throw new Error(`search: ${this.url + name}: HTTP ${res.status}`);
+    this.check(res, name);
     // The server ignores Range: keep the whole file for later ranges.
     const all = res.arrayBuffer().then((ab) => {
       this.requests++;
@@ -634,17 +678,38 @@ class Files {
   }
 }
 
+function base64Bytes(s) {
+  return Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
+}
+
 // ----------------------------------------------------------------- index
+
+// LOCATE_AHEAD is how many candidates have their texts located while the
+// other terms are read: past it, the texts are located once the
+// candidates are ranked, a round trip later.
+const LOCATE_AHEAD = 256;
 
 /**
  * SearchIndex is one exported index; it caches what it has fetched, so
  * later queries cost less. requests and bytes count what it transferred.
+ *
+ * An index is a list of segments (a base and, after a rebuild, a delta of
+ * what changed), each with its own dictionary, postings and texts; their
+ * documents are numbered one after the other, and base documents a delta
+ * replaced are masked. Every file but manifest.json and client.js is named
+ * by its content; the client.js an index is exported with carries that
+ * index's manifest, so a page's first query starts with the dictionary.
  */
 export class SearchIndex {
-  constructor(base) {
+  // opts.own says that base holds the files this module was exported
+  // with, for a module loaded from elsewhere (a simulation, a bundle):
+  // otherwise the module checks that it was loaded from base.
+  constructor(base, opts = {}) {
+    this.own = !!opts.own;
     this.files = new Files(base);
     this.cache = new Map();
     this.runs = new Map(); // record file → its run in filters, as pages learn them
+    this.loc = new Map(); // document → where its text is
   }
 
   get requests() {
@@ -665,30 +730,60 @@ export class SearchIndex {
     return v;
   }
 
+  // embedded reports whether this module carries this index's manifest.
+  embedded() {
+    return this.once("embedded", async () => EMBEDDED !== null && (this.own || this.files.isAt(new URL("./", import.meta.url))));
+  }
+
   manifest() {
     return this.once("manifest", async () => {
-      const m = JSON.parse(await this.files.text("manifest.json"));
-      if (m.format !== FORMAT) throw new Error(`search: index format ${m.format}, client wants ${FORMAT}`);
-      const raw = Uint8Array.from(atob(m.dictSizes), (c) => c.charCodeAt(0));
-      const offs = [0];
-      const pos = { i: 0 };
-      while (pos.i < raw.length) offs.push(offs[offs.length - 1] + readUvarint(raw, pos));
-      m.bucketOffsets = offs;
-      return m;
+      const m = (await this.embedded()) ? EMBEDDED.manifest
+        : JSON.parse(await this.files.text("manifest.json", true));
+      return prepareManifest(m);
     });
   }
 
-  filters() {
-    return this.once("filters", async () =>
-      JSON.parse(utf8.decode(await inflate(await this.files.all((await this.manifest()).filters)))));
+  /**
+   * refresh reads manifest.json again after a file of this client's
+   * manifest was missing: an index rebuilt since. It starts over with the
+   * new manifest and returns true, or throws StaleIndex when this client
+   * cannot read the new index; false when nothing changed.
+   */
+  async refresh() {
+    const old = await this.manifest();
+    const m = JSON.parse(await this.files.text("manifest.json", true));
+    if (m.generation === old.generation) return false;
+    if (m.format !== FORMAT) throw new StaleIndex("search: the archive's search index was updated; reload the page");
+    const fresh = prepareManifest(m);
+    this.cache = new Map([["manifest", Promise.resolve(fresh)], ["embedded", Promise.resolve(false)]]);
+    this.loc = new Map();
+    this.runs = new Map();
+    return true;
   }
 
-  bucket(k) {
-    return this.once("b" + k, async () => {
+  filters() {
+    return this.once("filters", async () => {
       const m = await this.manifest();
-      const raw = await inflate(await this.files.range(m.dict, m.bucketOffsets[k], m.bucketOffsets[k + 1]));
+      const parts = await Promise.all(m.segments.map(async (s) =>
+        JSON.parse(utf8.decode(await inflate(await this.files.all(s.filters))))));
+      return joinFilters(m, parts);
+    });
+  }
+
+  // order is a document's place in document order (newest record first),
+  // which ties and sorting by newest follow; f is filters(), needed only
+  // when there is a delta.
+  order(d, f) {
+    return f && f.order ? f.order(d) : d;
+  }
+
+  bucket(s, k) {
+    return this.once(`b${s}:${k}`, async () => {
+      const m = await this.manifest();
+      const seg = m.segments[s];
+      const raw = await inflate(await this.files.range(seg.dict, seg.bucketOffsets[k], seg.bucketOffsets[k + 1]));
       const pos = { i: 0 };
-      const file = m.postings[readUvarint(raw, pos)];
+      const file = seg.postings[readUvarint(raw, pos)];
       let off = readUvarint(raw, pos);
       const entries = new Map();
       while (pos.i < raw.length) {
@@ -697,24 +792,31 @@ export class SearchIndex {
         pos.i += klen;
         const df = readUvarint(raw, pos);
         const len = readUvarint(raw, pos);
-        let chunks = null;
-        if (df > m.chunk) {
-          chunks = [];
-          let last = 0, coff = off;
-          for (let c = 0; c < Math.ceil(df / m.chunk); c++) {
-            last += readUvarint(raw, pos);
-            const clen = readUvarint(raw, pos);
-            chunks.push({ last, off: coff, len: clen });
-            coff += clen;
+        const part = { seg: s, df, file, off, len, chunks: null, got: new Map(), full: null };
+        if (df <= m.inline) {
+          part.full = Promise.resolve(readPostings(raw, pos.i, pos.i + len, 0, seg.offset, new Map()));
+          pos.i += len;
+        } else {
+          if (df > m.chunk) {
+            part.chunks = [];
+            let last = 0, coff = off;
+            for (let c = 0; c < Math.ceil(df / m.chunk); c++) {
+              last += readUvarint(raw, pos);
+              const clen = readUvarint(raw, pos);
+              part.chunks.push({ last, off: coff, len: clen });
+              coff += clen;
+            }
           }
+          off += len;
         }
-        entries.set(key, { key, df, file, off, len, chunks, got: new Map(), full: null });
-        off += len;
+        entries.set(key, part);
       }
       return entries;
     });
   }
 
+  // entry returns a key's entry: its document count over every segment
+  // and its part in each segment that has it.
   async entry(key) {
     const m = await this.manifest();
     let h = 0x811c9dc5;
@@ -722,45 +824,48 @@ export class SearchIndex {
       h ^= byte;
       h = Math.imul(h, 0x01000193) >>> 0;
     }
-    const entries = await this.bucket(h & (m.buckets - 1));
-    return entries.get(key) || { key, df: 0 };
+    const parts = (await Promise.all(m.segments.map((s, i) =>
+      this.bucket(i, h & (s.buckets - 1)).then((b) => b.get(key))))).filter((p) => p);
+    return { key, df: parts.reduce((n, p) => n + p.df, 0), parts };
   }
 
   // full returns a term's whole postings list as a Map doc → impact.
-  full(e) {
-    if (e.df === 0) return Promise.resolve(new Map());
-    if (!e.full) {
-      e.full = this.files.range(e.file, e.off, e.off + e.len).then((buf) => {
-        const map = new Map();
-        const pos = { i: 0 };
-        let doc = 0;
-        while (pos.i < buf.length) {
-          doc += readUvarint(buf, pos);
-          map.set(doc, buf[pos.i++]);
-        }
-        return map;
-      });
+  async full(e) {
+    const out = new Map();
+    for (const map of await Promise.all(e.parts.map((p) => this.partFull(p)))) {
+      for (const [d, imp] of map) out.set(d, imp);
     }
-    return e.full;
+    return out;
+  }
+
+  async partFull(p) {
+    if (!p.full) {
+      const seg = (await this.manifest()).segments[p.seg];
+      p.full = this.files.range(p.file, p.off, p.off + p.len).then((buf) =>
+        readPostings(buf, 0, buf.length, 0, seg.offset, new Map()));
+    }
+    return p.full;
   }
 
   // lookup returns a Map doc → impact for those of docs (sorted) that hold
   // the term, reading only the chunks that may hold them when that is
   // cheaper than the whole list.
   async lookup(e, docs) {
-    if (e.df === 0) return new Map();
-    if (!e.chunks || e.full) return this.full(e);
-    const need = [];
-    let c = 0;
-    for (const d of docs) {
-      while (c < e.chunks.length && e.chunks[c].last < d) c++;
-      if (c === e.chunks.length) break;
-      if (need[need.length - 1] !== c) need.push(c);
-    }
-    const todo = need.filter((k) => !e.got.has(k));
-    let bytes = 0;
-    for (const k of todo) bytes += e.chunks[k].len;
-    if (bytes + todo.length * 300 > e.len / 2) return this.full(e);
+    const m = await this.manifest();
+    const out = new Map();
+    const maps = await Promise.all(e.parts.map((p) => {
+      const seg = m.segments[p.seg];
+      const mine = docs.filter((d) => d >= seg.offset && d < seg.offset + seg.docs);
+      return mine.length === 0 ? null : this.partLookup(p, seg, mine);
+    }));
+    for (const map of maps) if (map) for (const [d, imp] of map) out.set(d, imp);
+    return out;
+  }
+
+  async partLookup(p, seg, docs) {
+    const plan = this.chunksFor(p, seg, docs);
+    if (plan === null) return this.partFull(p);
+    const { need, todo } = plan;
     // adjacent chunks are read in one range
     const groups = [];
     for (const k of todo) {
@@ -769,52 +874,104 @@ export class SearchIndex {
       else groups.push([k]);
     }
     await Promise.all(groups.map(async (g) => {
-      const first = e.chunks[g[0]], last = e.chunks[g[g.length - 1]];
-      const buf = await this.files.range(e.file, first.off, last.off + last.len);
+      const first = p.chunks[g[0]], last = p.chunks[g[g.length - 1]];
+      const buf = await this.files.range(p.file, first.off, last.off + last.len);
       let at = 0;
       for (const k of g) {
-        const ch = e.chunks[k];
-        const map = new Map();
-        const pos = { i: at };
-        let doc = k === 0 ? 0 : e.chunks[k - 1].last;
-        while (pos.i < at + ch.len) {
-          doc += readUvarint(buf, pos);
-          map.set(doc, buf[pos.i++]);
-        }
-        e.got.set(k, map);
+        const ch = p.chunks[k];
+        p.got.set(k, readPostings(buf, at, at + ch.len, k === 0 ? 0 : p.chunks[k - 1].last, seg.offset, new Map()));
         at += ch.len;
       }
     }));
     const out = new Map();
     for (const k of need) {
-      const map = e.got.get(k);
+      const map = p.got.get(k);
       for (const d of docs) if (map.has(d)) out.set(d, map.get(d));
     }
     return out;
   }
 
+  // chunksFor returns the chunks of a list that may hold docs and those of
+  // them not read yet, or null when reading the whole list is cheaper.
+  chunksFor(p, seg, docs) {
+    if (!p.chunks || p.full) return null;
+    const need = [];
+    let c = 0;
+    for (const d of docs) {
+      while (c < p.chunks.length && p.chunks[c].last + seg.offset < d) c++;
+      if (c === p.chunks.length) break;
+      if (need[need.length - 1] !== c) need.push(c);
+    }
+    const todo = need.filter((k) => !p.got.has(k));
+    let bytes = 0;
+    for (const k of todo) bytes += p.chunks[k].len;
+    return bytes + todo.length * 300 > p.len / 2 ? null : { need, todo };
+  }
+
+  // locate reads where the texts of docs are, from their segments' docs
+  // tables, nearby entries in one range.
+  async locate(docs) {
+    const m = await this.manifest();
+    const todo = [...new Set(docs)].filter((d) => !this.loc.has(d)).sort((a, b) => a - b);
+    const groups = [];
+    for (const d of todo) {
+      const s = segmentOf(m, d);
+      const g = groups[groups.length - 1];
+      if (g && g.s === s && d - g.docs[g.docs.length - 1] <= 200) g.docs.push(d);
+      else groups.push({ s, docs: [d] });
+    }
+    await Promise.all(groups.map((g) => {
+      const seg = m.segments[g.s];
+      const lo = g.docs[0] - seg.offset, hi = g.docs[g.docs.length - 1] - seg.offset + 1;
+      const p = this.files.range(seg.docsTable, lo * DOC_ENTRY, hi * DOC_ENTRY).then((e) => {
+        const v = new DataView(e.buffer, e.byteOffset, e.byteLength);
+        const at = new Map();
+        for (const d of g.docs) {
+          const i = (d - seg.offset - lo) * DOC_ENTRY;
+          at.set(d, {
+            file: seg.text[e[i]], len: e[i + 1] | (e[i + 2] << 8) | (e[i + 3] << 16),
+            off: v.getUint32(i + 4, true), slot: v.getUint16(i + 8, true),
+          });
+        }
+        return at;
+      });
+      for (const d of g.docs) this.loc.set(d, p.then((at) => at.get(d)));
+      p.catch(() => { for (const d of g.docs) this.loc.delete(d); });
+      return p;
+    }));
+  }
+
   // doc reads a document and its record data from its block.
   doc(n) {
     return this.once("d" + n, async () => {
-      const m = await this.manifest();
-      const e = await this.files.range(m.docsTable, n * DOC_ENTRY, (n + 1) * DOC_ENTRY);
-      const v = new DataView(e.buffer, e.byteOffset, e.byteLength);
-      const file = m.text[e[0]];
-      const len = e[1] | (e[2] << 8) | (e[3] << 16);
-      const off = v.getUint32(4, true);
+      if (!this.loc.has(n)) await this.locate([n]);
+      const { file, off, len, slot } = await this.loc.get(n);
       const block = await this.once(`k${file}:${off}`, () =>
         this.files.range(file, off, off + len).then(inflate).then((b) => JSON.parse(utf8.decode(b))));
-      return { doc: block.d[v.getUint16(8, true)], rec: block.r };
+      return { doc: block.d[slot], rec: block.r };
     });
   }
 
-  // variants loads the variant table (zlib-compressed) once per index,
-  // before the first text that needs it is analysed: an English query
-  // never fetches it.
+  // variants loads the variant table once per index, before the first
+  // text that needs it is analysed: an English query never needs it. The
+  // client.js an index is exported with carries it.
   variants(text) {
     if (!/[^\x00-\x7f]/.test(text)) return null;
-    return this.once("variants", async () =>
-      setVariants(await inflate(await this.files.all((await this.manifest()).variants))));
+    return this.once("variants", async () => {
+      if (await this.embedded()) return setVariants(await inflate(base64Bytes(EMBEDDED.variants)));
+      setVariants(await inflate(await this.files.all((await this.manifest()).variants)));
+    });
+  }
+
+  // retry runs f, and once more after a refresh when a file it needed is
+  // gone (the index was rebuilt since this client read its manifest).
+  async retry(f) {
+    try {
+      return await f();
+    } catch (err) {
+      if (!(err instanceof MissingFile) || !(await this.refresh())) throw err;
+      return f();
+    }
   }
 
   /**
@@ -823,7 +980,7 @@ export class SearchIndex {
    * (Go: Searcher.Query).
    */
   async search(query, opts = {}) {
-    const { results } = await this.run(query, opts);
+    const { results } = await this.retry(() => this.run(query, opts));
     for (const r of results) delete r.doc;
     return results;
   }
@@ -835,7 +992,7 @@ export class SearchIndex {
    * count a {value, turns}.
    */
   async page(query, opts = {}) {
-    const [{ results, held }, filters] = await Promise.all([this.run(query, opts), this.filters()]);
+    const [{ results, held }, filters] = await this.retry(() => Promise.all([this.run(query, opts), this.filters()]));
     const tally = () => new Map();
     const add = (m, k) => m.set(k, (m.get(k) || 0) + 1);
     const years = tally(), kinds = tally(), langs = tally(), runs = tally();
@@ -879,8 +1036,10 @@ export class SearchIndex {
     const alts = alternatives(String(query ?? ""));
     const lists = [];
     const held = new Set();
+    // the alternatives run side by side: one query's round trips
+    const outs = await Promise.all(alts.map((a) => this.searchOne(a, opts, limit)));
     for (let i = 0; i < alts.length; i++) {
-      const { results: rs, cands, partial } = await this.searchOne(alts[i], opts, limit);
+      const { results: rs, cands, partial } = outs[i];
       if (!partial) for (const d of cands) held.add(d);
       if (i > 0) {
         for (const r of rs) {
@@ -915,14 +1074,18 @@ export class SearchIndex {
     const record = opts.record ? String(opts.record) : "";
     const byRun = kinds.length > 0 || langs.length > 0 || from !== "" || to !== "" || record !== "";
 
+    // Round trips: the dictionary; the rarest term's postings, unless its
+    // entry holds them; the other terms' postings for its documents, with
+    // where the texts of a few candidates are; the texts.
     const [entries, spEntries, filters] = await Promise.all([
       Promise.all(p.terms.map((t) => this.entry(t.key))),
       Promise.all(speakers.map((k) => this.entry(k))),
-      byRun ? this.filters() : null,
+      byRun || m.segments.length > 1 ? this.filters() : null,
     ]);
     const idfs = entries.map((e) => idf(e.df, m.docs));
+    const ord = (d) => this.order(d, filters);
 
-    // filters by record run
+    // filters by record run, and the base's replaced documents
     const keepRun = (r) => {
       if (record !== "" && this.runs.get(record) !== r) return false;
       if (kinds.length > 0 && !kinds.includes(filters.kinds[filters.kind[r]])) return false;
@@ -934,16 +1097,23 @@ export class SearchIndex {
       return true;
     };
     const runFilter = (docs) => {
+      docs = docs.filter((d) => !masked(m, d));
       if (!byRun) return docs;
       return docs.filter((d) => keepRun(runOf(filters, d)));
     };
-    const speakerFilter = async (docs) => {
-      if (speakers.length === 0 || docs.length === 0) return docs;
-      const maps = await Promise.all(spEntries.map((e) => this.lookup(e, docs)));
-      return docs.filter((d) => maps.some((mp) => mp.has(d)));
+    // reads the given terms' impacts for docs, the speakers' postings and,
+    // for few docs, where their texts are, all at once
+    const imps = new Map(); // term index → Map doc → impact
+    const probe = async (terms, docs) => {
+      const [maps, sp] = await Promise.all([
+        Promise.all(terms.map((i) => this.lookup(entries[i], docs))),
+        Promise.all(spEntries.map((e) => this.lookup(e, docs))),
+        docs.length <= LOCATE_AHEAD ? this.locate(docs) : null,
+      ]);
+      terms.forEach((i, j) => imps.set(i, maps[j]));
+      return speakers.length === 0 ? docs : docs.filter((d) => sp.some((mp) => mp.has(d)));
     };
 
-    const imps = new Map(); // term index → Map doc → impact
     const required = p.terms.map((t, i) => i).filter((i) => p.terms[i].required)
       .sort((a, b) => entries[a].df - entries[b].df || (p.terms[a].key < p.terms[b].key ? -1 : 1));
     let cands = [];
@@ -951,20 +1121,12 @@ export class SearchIndex {
     if (required.every((i) => entries[i].df > 0)) {
       const first = await this.full(entries[required[0]]);
       imps.set(required[0], first);
-      cands = runFilter([...first.keys()]);
-      let rest = required.slice(1);
-      // narrow one term at a time while there are many candidates, then
-      // probe the remaining terms together
-      while (rest.length > 0 && cands.length > 32) {
-        const i = rest.shift();
-        const mp = await this.lookup(entries[i], cands);
-        imps.set(i, mp);
-        cands = cands.filter((d) => mp.has(d));
-      }
-      const maps = await Promise.all(rest.map((i) => this.lookup(entries[i], cands)));
-      rest.forEach((i, j) => imps.set(i, maps[j]));
-      cands = cands.filter((d) => maps.every((mp) => mp.has(d)));
-      cands = await speakerFilter(cands);
+      cands = runFilter([...first.keys()].sort((a, b) => a - b));
+      // every other term at once, a round trip, though narrowing term by
+      // term would read less: on a mobile link a round trip costs more
+      // than most lists (measured: docs/BENCHMARKS.md)
+      cands = await probe(p.terms.map((t, i) => i).filter((i) => !imps.has(i)), cands);
+      cands = cands.filter((d) => required.every((i) => imps.get(i).has(d)));
     }
     if (cands.length === 0) {
       // nothing holds every required term: documents holding one of the
@@ -980,13 +1142,9 @@ export class SearchIndex {
         imps.set(i, maps[j]);
         for (const d of maps[j].keys()) all.add(d);
       });
-      cands = await speakerFilter(runFilter([...all].sort((a, b) => a - b)));
+      cands = runFilter([...all].sort((a, b) => a - b));
+      cands = await probe(p.terms.map((t, i) => i).filter((i) => !imps.has(i)), cands);
     }
-    cands.sort((a, b) => a - b);
-    // impacts of the terms not read yet, for the candidates
-    const missing = p.terms.map((t, i) => i).filter((i) => !imps.has(i));
-    const maps = await Promise.all(missing.map((i) => this.lookup(entries[i], cands)));
-    missing.forEach((i, j) => imps.set(i, maps[j]));
 
     const u = idfs.reduce((s, v) => s + v * IMPACT_SCALE, 0);
     const n = p.terms.length;
@@ -1012,10 +1170,13 @@ export class SearchIndex {
     }));
     let top = scored;
     if (opts.sort === "newest") {
+      scored.sort((a, b) => ord(a.doc) - ord(b.doc));
       top = scored.slice(0, limit);
     } else {
-      scored.sort((a, b) => b.score - a.score || a.doc - b.doc);
+      scored.sort((a, b) => b.score - a.score || ord(a.doc) - ord(b.doc));
       let n = Math.min(scored.length, Math.max(limit, FIRST_CHECK));
+      // where the texts are, for a second look too, in one round trip
+      await this.locate(scored.slice(0, Math.max(n, MORE_CHECKS)).map((c) => c.doc));
       await checkAll(scored.slice(0, n));
       if (!partial && !scored.slice(0, n).some((c) => checked.get(c.doc).m.phrase)) {
         n = Math.min(scored.length, Math.max(limit, MORE_CHECKS));
@@ -1024,7 +1185,7 @@ export class SearchIndex {
       top = scored.slice(0, n);
       top.sort((a, b) => {
         const sa = a.score + checked.get(a.doc).m.bonus, sb = b.score + checked.get(b.doc).m.bonus;
-        return sb - sa || a.doc - b.doc;
+        return sb - sa || ord(a.doc) - ord(b.doc);
       });
       top = top.slice(0, limit);
     }
@@ -1050,6 +1211,95 @@ export class SearchIndex {
     });
     return { results, cands, partial };
   }
+}
+
+/**
+ * prepareManifest checks a manifest's format and works out what the
+ * client needs of it: each segment's first document and bucket offsets.
+ */
+function prepareManifest(m) {
+  if (m.format !== FORMAT) throw new StaleIndex(`search: index format ${m.format}, client wants ${FORMAT}; reload the page`);
+  let offset = 0;
+  for (const s of m.segments) {
+    const raw = base64Bytes(s.dictSizes);
+    const offs = [0];
+    const pos = { i: 0 };
+    while (pos.i < raw.length) offs.push(offs[offs.length - 1] + readUvarint(raw, pos));
+    s.bucketOffsets = offs;
+    s.offset = offset;
+    offset += s.docs;
+  }
+  m.masked = m.masked || [];
+  return m;
+}
+
+/** segmentOf is the segment numbering document d. */
+function segmentOf(m, d) {
+  let s = 0;
+  while (s + 1 < m.segments.length && m.segments[s + 1].offset <= d) s++;
+  return s;
+}
+
+/** masked reports whether d is a base document a delta replaced. */
+function masked(m, d) {
+  const x = m.masked;
+  for (let i = 0; i + 1 < x.length && x[i] <= d; i += 2) if (d < x[i + 1]) return true;
+  return false;
+}
+
+/**
+ * joinFilters makes one filter table of the segments' (Go: filters), its
+ * runs numbered as their documents are, and, when there is a delta, an
+ * order(d) that places its documents among the base's by document order.
+ */
+function joinFilters(m, parts) {
+  const f = { start: [], date: [], kind: [], lang: [], kinds: [], langs: [] };
+  const index = (list, v) => {
+    let i = list.indexOf(v);
+    if (i < 0) i = list.push(v) - 1;
+    return i;
+  };
+  const firstRun = [];
+  parts.forEach((p, s) => {
+    firstRun.push(f.start.length);
+    p.start.forEach((st, r) => {
+      f.start.push(st + m.segments[s].offset);
+      f.date.push(p.date[r]);
+      f.kind.push(index(f.kinds, p.kinds[p.kind[r]]));
+      f.lang.push(index(f.langs, p.langs[p.lang[r]]));
+    });
+  });
+  if (m.segments.length > 1) {
+    // a delta document sorts just before the base document its run names,
+    // after the delta documents before it
+    const base = m.segments[0].docs;
+    const order = new Map();
+    for (let s = 1; s < m.segments.length; s++) {
+      const seg = m.segments[s], first = firstRun[s];
+      for (let r = 0; r < seg.before.length; r++) {
+        const lo = f.start[first + r], hi = r + 1 < seg.before.length ? f.start[first + r + 1] : seg.offset + seg.docs;
+        for (let d = lo; d < hi; d++) order.set(d, seg.before[r]);
+      }
+    }
+    const delta = [...order.keys()].sort((a, b) => order.get(a) - order.get(b) || a - b);
+    const place = new Map();
+    delta.forEach((d, i) => place.set(d, order.get(d) - 1 + (i + 1) / (delta.length + 1)));
+    f.order = (d) => (d < base ? d : place.get(d));
+  }
+  return f;
+}
+
+/**
+ * readPostings adds the postings in buf[from:to] (gaps from doc, then a
+ * one-byte impact each) to map as document → impact, numbered from offset.
+ */
+function readPostings(buf, from, to, doc, offset, map) {
+  const pos = { i: from };
+  while (pos.i < to) {
+    doc += readUvarint(buf, pos);
+    map.set(doc + offset, buf[pos.i++]);
+  }
+  return map;
 }
 
 const indexes = new Map();
