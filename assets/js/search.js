@@ -358,7 +358,10 @@ async function run() {
     renderOverview(results, summary, p);
     renderCheck(results, p, fold);
   } catch (err) {
-    if (mine === seq) status.textContent = i18n('Error');
+    // an index rebuilt in a format this page's client cannot read
+    if (mine === seq && err && err.stale) {
+      status.replaceChildren(i18n('Stale'), ' ', el('a', { href: location.href, text: i18n('Reload') }));
+    } else if (mine === seq) status.textContent = i18n('Error');
     console.warn('search failed', err);
   }
 }
