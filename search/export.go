@@ -720,6 +720,9 @@ func (w *writer) dictionary(entries []entry) (buckets int, sizes, dict string, p
 		return nil
 	})
 	file, off, packs := packLayout(size)
+	if slices.Max(append(size, 0)) == 0 {
+		packs = nil // every list is in its entry: no postings file
+	}
 	raws := make([][]byte, buckets)
 	const run = 64 // buckets per task, which share a deflater
 	parallel.Do((buckets+run-1)/run, func(r int) error {
@@ -751,7 +754,7 @@ func (w *writer) dictionary(entries []entry) (buckets int, sizes, dict string, p
 			}
 		}
 	}
-	postings = pw.close()
+	postings = append([]string{}, pw.close()...) // [], not null, when there is none
 	var all, lens []byte
 	for _, z := range raws {
 		all = append(all, z...)
