@@ -72,13 +72,15 @@ test: deps vet
 	@$(MAKE) --no-print-directory fuzz FUZZTIME=$(FUZZ_TEST) FUZZMINIMIZE=0
 
 ## bench: full-size archive benchmark, search against Pagefind included;
-## figures go to docs/BENCHMARKS.md
+## figures go to docs/BENCHMARKS.md; BENCH_FLAGS="-scale 10" measures an
+## archive 10 times the size instead (go run ./bench -h lists the flags)
+BENCH_FLAGS ?=
 # The bench also makes a noisy query set with another seed, through the
 # eval's make-variants.py, which runs Debian's opencc.
 bench: DEB_DEPS += opencc:opencc python3:python3
 bench: deps $(BIN)
 	npm ci --prefix bench --no-audit --no-fund
-	$(GO) run ./bench -bin $(BIN) -corpus $(or $(OGARCHIVE_CORPUS),../shared/corpus) -out docs/BENCHMARKS.md
+	$(GO) run ./bench -bin $(BIN) -corpus $(or $(OGARCHIVE_CORPUS),../shared/corpus) -out docs/BENCHMARKS.md $(BENCH_FLAGS)
 
 ## fuzz: run each fuzz target longer than make test does
 # Targets as package:Target. go test runs their seeds anyway; -fuzz explores

@@ -12,7 +12,9 @@ func TestReplicate(t *testing.T) {
 	defaults := t.TempDir()
 	os.MkdirAll(filepath.Join(defaults, "camps"), 0o755)
 	os.WriteFile(filepath.Join(defaults, "camps", "camp.toml"), []byte("# a camp\n"), 0o644)
-	for _, target := range []int{4, 6, 9} {
+	// 70 needs more rounds of copies than forwardRounds: the later ones
+	// are shifted backward.
+	for _, target := range []int{4, 6, 9, 70} {
 		dst := filepath.Join(t.TempDir(), "records")
 		c, err := Replicate(filepath.Join("testdata", "corpus"), defaults, dst, target)
 		if err != nil {
@@ -40,6 +42,10 @@ func TestReplicate(t *testing.T) {
 			if !strings.Contains(en, "Talk") {
 				t.Errorf("target %d: pair %q does not put the English file first", target, line)
 			}
+		}
+		copies := Copies("2020-01-03-會議.md", func(f string) bool { _, err := os.Stat(filepath.Join(dst, f)); return err == nil })
+		if target == 70 && len(copies) <= forwardRounds {
+			t.Errorf("target 70: %d copies of 2020-01-03-會議.md found", len(copies))
 		}
 		if target == 6 && strings.Count(string(alt), "\t") != 2 {
 			t.Errorf("target 6: the replicated pair is not listed:\n%s", alt)

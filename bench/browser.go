@@ -26,6 +26,14 @@ const (
 	enginePagefind = "pagefind"
 )
 
+// enginePath is the part of the site an engine's files are served from.
+func enginePath(engine string) string {
+	if engine == enginePagefind {
+		return "/pagefind/"
+	}
+	return "/search/"
+}
+
 // counter counts the requests one part of the site receives and the
 // response body bytes it sends.
 type counter struct{ requests, bytes atomic.Int64 }
@@ -108,44 +116,79 @@ type sample struct {
 	results         []Result
 	latency         time.Duration // measured in the page
 	requests, bytes int64
+	depth           int64 // sequential depth, over a throttled link
+	unseen          int64 // requests the page's network did not see (a worker's), over a throttled link
 	err             error
 }
 
-// openPage opens the query page of lang at base in a new tab of parent.
-func openPage(parent context.Context, base, lang string, opts ...chromedp.ContextOption) (context.Context, context.CancelFunc, error) {
-	tab, cancel := chromedp.NewContext(parent, opts...)
+// tab is the page queries run in, with the log of what its engine
+// fetched when its network is throttled (nil otherwise).
+type tab struct {
+	ctx context.Context
+	net *netLog
+}
+
+// openPage opens the query page of lang at base in a new tab of parent,
+// in a new browser context: an empty HTTP cache, nothing loaded. With a
+// link, the tab's network goes over it, and the requests under engine's
+// path are logged.
+func openPage(parent context.Context, base, lang, engine string, link *Link) (tab, context.CancelFunc, error) {
+	var t tab
+	opts := []chromedp.ContextOption{chromedp.WithNewBrowserContext()}
+	if link != nil {
+		t.net = newNetLog(enginePath(engine))
+		opts = append(opts, chromedp.WithListener(t.net.listen))
+	}
+	var cancel context.CancelFunc
+	t.ctx, cancel = chromedp.NewContext(parent, opts...)
 	// The tab lives as long as the context of its first run: the tab's own,
 	// not the timeout's.
-	if err := chromedp.Do(tab); err != nil {
+	if err := chromedp.Do(t.ctx); err != nil {
 		cancel()
-		return nil, nil, err
+		return tab{}, nil, err
 	}
-	ctx, stop := context.WithTimeout(tab, time.Minute)
+	if link != nil {
+		if err := throttle(t.ctx, *link); err != nil {
+			cancel()
+			return tab{}, nil, fmt.Errorf("throttling the network: %v", err)
+		}
+	}
+	ctx, stop := context.WithTimeout(t.ctx, time.Minute)
 	defer stop()
 	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/known-item/"+lang+"/")); err != nil {
 		cancel()
-		return nil, nil, err
+		return tab{}, nil, err
 	}
-	return tab, cancel, nil
+	return t, cancel, nil
 }
 
-// ask runs one query through engine in the page of tab; c counts what the
+// ask runs one query through engine in the page of t; c counts what the
 // engine fetches.
-func ask(tab context.Context, engine string, c *counter, query string) sample {
+func ask(t tab, engine string, c *counter, query string) sample {
 	q, _ := json.Marshal(query)
-	ctx, cancel := context.WithTimeout(tab, time.Minute)
+	ctx, cancel := context.WithTimeout(t.ctx, time.Minute)
 	defer cancel()
 	r0, b0 := c.load()
+	var mark int
+	if t.net != nil {
+		mark = t.net.mark()
+	}
 	out, err := chromedp.Run(ctx, chromedp.Evaluate[struct {
 		Ms      float64
 		Results []Result
 	}](fmt.Sprintf("knownItem(%q, %s)", engine, q), chromedp.EvalAwaitPromise))
 	r1, b1 := c.load()
-	return sample{results: out.Results, latency: time.Duration(out.Ms * float64(time.Millisecond)),
+	s := sample{results: out.Results, latency: time.Duration(out.Ms * float64(time.Millisecond)),
 		requests: r1 - r0, bytes: b1 - b0, err: err}
+	if t.net != nil {
+		n, depth := t.net.since(mark)
+		s.depth, s.unseen = int64(depth), max(0, s.requests-int64(n))
+	}
+	return s
 }
 
-// browserRun runs items through engine in the browser, cold and then warm.
+// browserRun runs items through engine in the browser, cold and then warm,
+// over link when it is not nil.
 //
 // Cold: each query in a new browser context, with an empty HTTP cache, no
 // module loaded and no worker running, as on a first visit; its latency
@@ -153,28 +196,28 @@ func ask(tab context.Context, engine string, c *counter, query string) sample {
 // queries in order, the engine keeping whatever it loaded for the queries
 // before; Pagefind reads only the index of the page's language, so each
 // query goes to the page of its own.
-func browserRun(browser context.Context, base, engine string, c *counter, items []KnownItem) (cold, warm []sample, err error) {
+func browserRun(browser context.Context, base, engine string, c *counter, items []KnownItem, link *Link) (cold, warm []sample, err error) {
 	for i, k := range items {
-		tab, cancel, err := openPage(browser, base, k.Lang(), chromedp.WithNewBrowserContext())
+		t, cancel, err := openPage(browser, base, k.Lang(), engine, link)
 		if err != nil {
 			return nil, nil, err
 		}
-		cold = append(cold, ask(tab, engine, c, k.Query))
+		cold = append(cold, ask(t, engine, c, k.Query))
 		cancel()
 		progress(engine+" cold", i+1, len(items))
 	}
-	tabs := map[string]context.Context{}
+	tabs := map[string]tab{}
 	for i, k := range items {
-		tab, ok := tabs[k.Lang()]
+		t, ok := tabs[k.Lang()]
 		if !ok {
 			var cancel context.CancelFunc
-			if tab, cancel, err = openPage(browser, base, k.Lang(), chromedp.WithNewBrowserContext()); err != nil {
+			if t, cancel, err = openPage(browser, base, k.Lang(), engine, link); err != nil {
 				return nil, nil, err
 			}
 			defer cancel()
-			tabs[k.Lang()] = tab
+			tabs[k.Lang()] = t
 		}
-		warm = append(warm, ask(tab, engine, c, k.Query))
+		warm = append(warm, ask(t, engine, c, k.Query))
 		progress(engine+" warm", i+1, len(items))
 	}
 	return cold, warm, nil

@@ -1,17 +1,25 @@
 // Command bench measures ogarchive on a full-size archive: the corpus
 // replicated with shifted dates to the size of the whole public archive,
 // built cold several times and then rebuilt after adding, correcting and
-// deleting one transcript. Medians go to docs/BENCHMARKS.md beside the
+// deleting one transcript, with what each rebuild changed in the site (its
+// deploy delta). Medians go to docs/BENCHMARKS.md beside the
 // previous figures. After the cold builds, known-item queries measure the
 // site's search: our static client in Node and in headless Chromium, and
 // Pagefind indexing the same site, in Chromium too.
 //
-//	npm ci --prefix bench --no-audit --no-fund   # Pagefind
+//	npm ci --prefix bench --no-audit --no-fund   # Pagefind and Lighthouse
 //	go run ./bench -bin build/ogarchive -corpus ../shared/corpus -out docs/BENCHMARKS.md
 //
-// The search stage alone, on a site already built:
+// The search stage alone, on a site already built (with the queries over
+// a slow mobile link too, -rtt and -bw, in Node and in Chromium, and
+// Lighthouse on the pages of -lighthouse):
 //
-//	go run ./bench -site public -browser-queries 50
+//	go run ./bench -site public -browser-queries 50 -throttle-queries 20
+//
+// An archive N times the full size, built once, with its search measured
+// in Node over the slow link, to a section of its own:
+//
+//	go run ./bench -bin build/ogarchive -corpus ../shared/corpus -scale 10
 //
 // Profiles of the slow stages come from the benchmarks beside it:
 //
@@ -52,6 +60,19 @@ type config struct {
 	search             bool     // run the browser and Pagefind part of it
 	browserQueries     int      // queries run in the browser, 0 for all
 	chromium, pagefind string
+
+	link            Link     // the slow mobile link the queries run over too; RTT 0 for none
+	throttleQueries int      // queries run in Chromium throttled to link, 0 for none
+	lighthouse      []string // pages Lighthouse reports on, from the site's root
+	scale           int      // build an archive this many times -target instead (runScale); 0 for none
+}
+
+// slowLink is the link the queries run over besides, nil for none.
+func (c config) slowLink() *Link {
+	if c.link.RTT <= 0 {
+		return nil
+	}
+	return &c.link
 }
 
 func main() {
@@ -73,10 +94,20 @@ func main() {
 	flag.IntVar(&c.browserQueries, "browser-queries", 100, "run only the first `n` queries in Chromium, each cold and warm (0: all)")
 	flag.StringVar(&c.chromium, "chromium", "/usr/bin/chromium", "Chromium binary")
 	flag.StringVar(&c.pagefind, "pagefind", "", "Pagefind binary (default: the extended one under bench/node_modules)")
+	flag.DurationVar(&c.link.RTT, "rtt", 150*time.Millisecond, "round trip of the slow mobile link the queries also run over, simulated in Node and throttled in Chromium (0: none)")
+	flag.Int64Var(&c.link.Bandwidth, "bw", 200000, "download bandwidth of the slow link, in bytes per second")
+	flag.IntVar(&c.throttleQueries, "throttle-queries", 50, "run the first `n` queries in Chromium throttled to the slow link, each cold and warm (0: none)")
+	lighthouse := flag.String("lighthouse", "/search/?q=開放政府", "pages Lighthouse (mobile) reports on, comma-separated paths from the site's root (\"\" for none)")
 	from := flag.String("from", "", "measure nothing: rewrite the report with the figures kept in this BENCHMARKS.md (after a change to the report's layout)")
 	site := flag.String("site", "", "build nothing: run the search stage on this built site (a public/ directory) and print its figures")
+	flag.IntVar(&c.scale, "scale", 0, "measure instead an archive `n` times -target transcripts: one cold build and the queries in Node over the slow link, to the report's own section")
 	flag.Parse()
 	c.flags = strings.Fields(*extra)
+	for _, p := range strings.Split(*lighthouse, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			c.lighthouse = append(c.lighthouse, p)
+		}
+	}
 	for _, v := range strings.Split(*variants, ",") {
 		if v = strings.TrimSpace(v); v != "" {
 			c.variants = append(c.variants, v)
@@ -88,6 +119,8 @@ func main() {
 		run = func(c config) error { return rewrite(*from, c.out) }
 	case *site != "":
 		run = func(c config) error { return searchOnly(*site, c) }
+	case c.scale > 0:
+		run = runScale
 	}
 	if err := run(c); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
@@ -149,9 +182,15 @@ func run(c config) error {
 
 	ch := &changer{recs: recs}
 	incr := map[string][]Run{}
+	deltas := map[string][]Delta{}
+	dep := &deploys{public: filepath.Join(b.dir, "public")}
 	for i := range c.runs {
 		for _, name := range []string{changeNone, changeAdd, changeCorrect, changeDelete} {
-			if err := ch.apply(name, i); err != nil {
+			file, err := ch.apply(name, i)
+			if err != nil {
+				return err
+			}
+			if err := dep.start(file); err != nil {
 				return err
 			}
 			r, err := b.build(fmt.Sprintf("%s %d/%d", name, i+1, c.runs))
@@ -159,10 +198,17 @@ func run(c config) error {
 				return err
 			}
 			incr[name] = append(incr[name], r)
+			d, err := dep.done(file)
+			if err != nil {
+				return err
+			}
+			deltas[name] = append(deltas[name], d)
+			logf("%-28s deploy: %s (own %d, search/ %d, other %d)", "", changedCell(d.Total()), d.Own.Files(), d.Search.Files(), d.Other.Files())
 		}
 	}
 	for _, name := range []string{changeNone, changeAdd, changeCorrect, changeDelete} {
-		fig.Incremental = append(fig.Incremental, Change{Name: name, Summary: Summarize(incr[name])})
+		delta := MedianDelta(deltas[name])
+		fig.Incremental = append(fig.Incremental, Change{Name: name, Summary: Summarize(incr[name]), Delta: &delta})
 	}
 
 	fig.Verified = "not checked"
@@ -185,7 +231,7 @@ func run(c config) error {
 // temporary one, removed by cleanup.
 func scratch(c config) (dir string, cleanup func(), err error) {
 	if c.dir != "" {
-		return c.dir, func() {}, nil
+		return c.dir, func() {}, os.MkdirAll(c.dir, 0o755)
 	}
 	if dir, err = os.MkdirTemp("", "ogarchive-bench-"); err != nil {
 		return "", nil, err
@@ -290,51 +336,52 @@ func SearchExport(public string) (files, size int64) {
 	return files, size
 }
 
-// changer makes the changes a maintainer commits between builds.
+// changer makes the changes a maintainer commits between builds; apply
+// returns the transcript it changed ("" for none).
 type changer struct {
 	recs  string
 	added []string // transcripts added, one per round
 }
 
-func (c *changer) apply(name string, round int) error {
+func (c *changer) apply(name string, round int) (string, error) {
 	switch name {
 	case changeNone:
-		return nil
+		return "", nil
 	case changeAdd:
 		src, err := c.pick(round, func(f string) bool { return !strings.Contains(f, "-"+replicaSuffix) })
 		if err != nil {
-			return err
+			return "", err
 		}
 		b, err := os.ReadFile(filepath.Join(c.recs, src))
 		if err != nil {
-			return err
+			return "", err
 		}
 		newName, nb := Shift(src, b, 1, fmt.Sprintf("new%d", round+1))
 		c.added = append(c.added, newName)
-		return os.WriteFile(filepath.Join(c.recs, newName), nb, 0o644)
+		return newName, os.WriteFile(filepath.Join(c.recs, newName), nb, 0o644)
 	case changeCorrect:
 		f, err := c.pick(round+7, func(f string) bool { return !strings.Contains(f, "-"+replicaSuffix) })
 		if err != nil {
-			return err
+			return "", err
 		}
 		path := filepath.Join(c.recs, f)
 		b, err := os.ReadFile(path)
 		if err != nil {
-			return err
+			return "", err
 		}
 		nb, ok := CorrectTurn(b, 3, fmt.Sprintf(" (corrected %d)", round+1))
 		if !ok {
-			return fmt.Errorf("%s: no turn to correct", f)
+			return "", fmt.Errorf("%s: no turn to correct", f)
 		}
-		return os.WriteFile(path, nb, 0o644)
+		return f, os.WriteFile(path, nb, 0o644)
 	case changeDelete:
 		f, err := c.pick(round, func(f string) bool { return strings.HasSuffix(f, "-"+replicaSuffix+".md") })
 		if err != nil {
-			return err
+			return "", err
 		}
-		return os.Remove(filepath.Join(c.recs, f))
+		return f, os.Remove(filepath.Join(c.recs, f))
 	}
-	return fmt.Errorf("unknown change %q", name)
+	return "", fmt.Errorf("unknown change %q", name)
 }
 
 // pick chooses a shiftable transcript spread over the archive, one not

@@ -24,8 +24,14 @@ type Corpus struct {
 // slugs and titles differ from the originals'.
 const replicaSuffix = "bis"
 
-// maxRounds bounds the rounds of copies Replicate makes.
-const maxRounds = 20
+// maxRounds bounds the rounds of copies Replicate makes: the corpus about
+// 100 times over.
+const maxRounds = 100
+
+// forwardRounds are the first rounds, whose copies are shifted forward
+// (by at most 60 days, so never into the future: see shiftable); later
+// rounds shift theirs backward.
+const forwardRounds = 20
 
 // datedFile matches the file names replication can shift: a date, then the
 // rest of the name.
@@ -174,10 +180,13 @@ func Replicate(corpus, defaults, dst string, target int) (Corpus, error) {
 // roundShift is how far the copies of a round are shifted, and the suffix
 // of their names.
 func roundShift(round int) (days int, suffix string) {
-	if round == 1 {
+	switch {
+	case round == 1:
 		return 3, replicaSuffix
+	case round <= forwardRounds:
+		return round * 3, fmt.Sprint(replicaSuffix, round)
 	}
-	return round * 3, fmt.Sprint(replicaSuffix, round)
+	return -3 * (round - forwardRounds), fmt.Sprint(replicaSuffix, round)
 }
 
 func (c *Corpus) add(dir, name string, b []byte) error {

@@ -27,6 +27,7 @@ type Figures struct {
 type Change struct {
 	Name    string
 	Summary Summary
+	Delta   *Delta `json:",omitempty"` // medians of what the rebuilds changed in the site; nil when not measured
 }
 
 // Summary holds the medians of several runs.
@@ -82,27 +83,37 @@ const (
 // Previous reads the figures of the last run from a BENCHMARKS.md; nil if
 // there are none.
 func Previous(doc []byte) *Figures {
-	i := bytes.Index(doc, []byte(dataPrefix))
-	if i < 0 {
-		return nil
-	}
-	rest := doc[i+len(dataPrefix):]
-	j := bytes.Index(rest, []byte(" -->"))
-	if j < 0 {
-		return nil
-	}
 	var f Figures
-	if err := json.Unmarshal(rest[:j], &f); err != nil {
+	if !readData(doc, dataPrefix, &f) {
 		return nil
 	}
 	return &f
 }
 
+// readData decodes into v the JSON a report keeps after prefix, in an
+// HTML comment; false if there is none.
+func readData(doc []byte, prefix string, v any) bool {
+	i := bytes.Index(doc, []byte(prefix))
+	if i < 0 {
+		return false
+	}
+	rest := doc[i+len(prefix):]
+	j := bytes.Index(rest, []byte(" -->"))
+	return j >= 0 && json.Unmarshal(rest[:j], v) == nil
+}
+
 // Splice puts the generated section into doc, replacing the previous one,
 // or appending it when doc has none.
 func Splice(doc []byte, section string) []byte {
-	i := bytes.Index(doc, []byte(beginMarker))
-	j := bytes.Index(doc, []byte(endMarker))
+	return spliceBetween(doc, section, beginMarker, endMarker)
+}
+
+// spliceBetween puts section, which starts with begin and ends with end,
+// into doc in place of the one between those markers, or appends it when
+// doc has none.
+func spliceBetween(doc []byte, section, begin, end string) []byte {
+	i := bytes.Index(doc, []byte(begin))
+	j := bytes.Index(doc, []byte(end))
 	if i < 0 || j < i {
 		if len(doc) > 0 && !bytes.HasSuffix(doc, []byte("\n\n")) {
 			doc = append(bytes.TrimRight(doc, "\n"), "\n\n"...)
@@ -111,7 +122,7 @@ func Splice(doc []byte, section string) []byte {
 	}
 	out := append([]byte(nil), doc[:i]...)
 	out = append(out, section...)
-	return append(out, bytes.TrimPrefix(doc[j+len(endMarker):], []byte("\n"))...)
+	return append(out, bytes.TrimPrefix(doc[j+len(end):], []byte("\n"))...)
 }
 
 // Goals of the archive's build on the reference machines.
@@ -180,6 +191,7 @@ func Render(cur Figures, prev *Figures) (string, error) {
 			secs(s.User+s.Sys), human(s.MaxRSS), strings.Join(stages, ", "), orDash(pw, pw != ""))
 	}
 	p("\nIncremental site compared with a cold build of the same records: %s\n\n", cur.Verified)
+	p("%s", renderDeploys(cur.Incremental))
 
 	if cur.Search != nil {
 		p("%s\n", RenderSearch(cur.Search, prev.Search))
@@ -310,8 +322,18 @@ func RenderSearch(cur, prev *SearchFigures) string {
 	row("bleve index size", func(e Engine) string { return human(e.IndexBytes) })
 	row("files served to the browser", func(e Engine) string { return built(e.Bytes, e.Files) })
 	p("\n")
+	if cur.Link != nil {
+		var pl *LinkFigures
+		if prev != nil && prev.Link != nil && prev.Link.Link == cur.Link.Link {
+			pl = prev.Link
+		}
+		p("%s", renderLink(cur.Link, pl))
+	}
 	if len(cur.Sets) > 0 {
 		p("%s", renderSets(cur, prev))
+	}
+	if len(cur.Lighthouse) > 0 {
+		p("%s", renderLighthouse(cur.Lighthouse))
 	}
 	if r := cur.Pagefind; r != nil {
 		p("Pagefind: `%s` (%s, the extended build, which segments Chinese, from the npm package pinned in bench/package.json) run as `%s %s`, with no configuration: ",
@@ -402,6 +424,97 @@ func renderSets(cur, prev *SearchFigures) string {
 		line("cold / warm bytes, median", func(e Engine) string {
 			return fmt.Sprintf("%s / %s", orDash(human(e.Cold.Bytes), true), orDash(human(e.Warm.Bytes), true))
 		})
+	}
+	p("\n")
+	return b.String()
+}
+
+// renderDeploys writes the table of what each rebuild changed in the
+// site; nothing when it was not measured.
+func renderDeploys(changes []Change) string {
+	var b strings.Builder
+	p := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
+	for _, ch := range changes {
+		if ch.Delta == nil {
+			continue
+		}
+		if b.Len() == 0 {
+			p("**Deploy delta:** the files of public/ each rebuild changed, by content hash, against the site before it (medians of the runs): ")
+			p("added (+), modified (~) or removed (−), and the bytes of those added or modified, which a deploy uploads. ")
+			p("The record's own files are its page's directory, its AKN and its JSON export.\n\n")
+			p("| change | the record's own files | search/ | everything else | total |\n|---|---:|---:|---:|---:|\n")
+		}
+		d := ch.Delta
+		p("| %s | %s | %s | %s | %s |\n", ch.Name, changedCell(d.Own), changedCell(d.Search), changedCell(d.Other), changedCell(d.Total()))
+	}
+	if b.Len() > 0 {
+		p("\n")
+	}
+	return b.String()
+}
+
+// changedCell is one part of a Delta: "12 files (+1 ~10 −1), 1.2 MiB".
+func changedCell(c Changed) string {
+	if c.Files() == 0 {
+		return "none"
+	}
+	return fmt.Sprintf("%s files (+%d ~%d −%d), %s", count(c.Files()), c.Added, c.Modified, c.Removed, orDash(human(c.Bytes), true))
+}
+
+// renderLink writes the table of the queries over a slow link, with
+// prev's beside them when there are previous figures.
+func renderLink(cur, prev *LinkFigures) string {
+	var b strings.Builder
+	p := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
+	p("#### Over a slow mobile link\n\n")
+	p("The same queries over a link of %s. ", cur.Link)
+	p("In Node, our client reads over `fetch` from a simulated server (`client/eval.mjs --rtt %d --bw %d`): each response arrives RTT + its bytes / bandwidth after its request, ", cur.RTT.Milliseconds(), cur.Bandwidth)
+	p("every request at the full bandwidth, on a simulated clock, the client's own computing counted at its real time. ")
+	p("In Chromium, the page's network is throttled by the DevTools protocol (Network.emulateNetworkConditionsByRule), which shares the bandwidth among the requests in flight; ")
+	p("the site is served over HTTP/1.1, so at most 6 requests run at once. ")
+	p("Sequential depth: a request's depth is 1 + the largest depth of the query's requests that had completed when it was issued; a query's, the largest of its requests' — the round trips it waits for one after another ")
+	p("(in Chromium, from the page's Network events, of the requests under the engine's path; a request a worker makes is neither seen nor throttled).\n\n")
+	type column struct {
+		name string
+		e    Engine
+	}
+	var cols []column
+	for _, e := range cur.Engines {
+		cols = append(cols, column{e.Name, e})
+	}
+	if prev != nil {
+		for _, e := range prev.Engines {
+			cols = append(cols, column{"previous: " + e.Name, e})
+		}
+	}
+	p("| |")
+	for _, c := range cols {
+		p(" %s |", c.name)
+	}
+	p("\n|---|%s\n", strings.Repeat("---:|", len(cols)))
+	row := func(name string, cell func(e Engine) string) {
+		p("| %s |", name)
+		for _, c := range cols {
+			p(" %s |", orDash(cell(c.e), true))
+		}
+		p("\n")
+	}
+	row("queries", func(e Engine) string { return count(int64(e.Queries)) })
+	for _, c := range []struct {
+		name string
+		cost func(Engine) Cost
+	}{{"cold", func(e Engine) Cost { return e.Cold }}, {"warm", func(e Engine) Cost { return e.Warm }}} {
+		row(c.name+": time, median / p90", func(e Engine) string {
+			k := c.cost(e)
+			return fmt.Sprintf("%s / %s", millis(k.Latency), millis(k.LatencyP90))
+		})
+		row(c.name+": requests, median", func(e Engine) string { return count(c.cost(e).Requests) })
+		row(c.name+": bytes, median", func(e Engine) string { return human(c.cost(e).Bytes) })
+		row(c.name+": sequential depth, median / max", func(e Engine) string {
+			k := c.cost(e)
+			return fmt.Sprintf("%d / %d", k.Depth, k.DepthMax)
+		})
+		row(c.name+": requests from a worker (not throttled), median", func(e Engine) string { return count(c.cost(e).Unseen) })
 	}
 	p("\n")
 	return b.String()

@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -18,11 +19,21 @@ import (
 // SearchFigures are the known-item figures of the site's search, ours and
 // Pagefind's over the same built site.
 type SearchFigures struct {
-	Queries  int      // known-item queries in the query file
-	Copies   int      // of which the turn also has a copy in a replicated transcript
-	Engines  []Engine // in the order measured
-	Pagefind *PagefindRun
-	Sets     []QuerySet `json:",omitempty"` // the same queries typed otherwise
+	Queries    int      // known-item queries in the query file
+	Copies     int      // of which the turn also has a copy in a replicated transcript
+	Engines    []Engine // in the order measured
+	Pagefind   *PagefindRun
+	Sets       []QuerySet      `json:",omitempty"` // the same queries typed otherwise
+	Link       *LinkFigures    `json:",omitempty"` // the queries over a slow mobile link
+	Lighthouse []LighthouseRun `json:",omitempty"` // Lighthouse's reports of pages of the site
+}
+
+// LinkFigures are the costs of the known-item queries over a slow mobile
+// link: our client in Node over a simulated one (client/eval.mjs --rtt),
+// and each engine in Chromium with its network throttled.
+type LinkFigures struct {
+	Link
+	Engines []Engine // in the order measured
 }
 
 // QuerySet is the figures of one variant set of the known-item queries
@@ -54,6 +65,12 @@ type Cost struct {
 	Bytes, BytesP90     int64 // response bodies
 	Requests            int64
 	Latency, LatencyP90 time.Duration
+	// Over a link: the sequential depth (SequentialDepth), median and
+	// largest, and in Chromium the median of the requests the page's
+	// network did not see, which a worker made, neither throttled nor
+	// counted in the depth.
+	Depth, DepthMax int64 `json:",omitempty"`
+	Unseen          int64 `json:",omitempty"`
 }
 
 // PagefindRun says how Pagefind indexed the site.
@@ -106,6 +123,11 @@ func findSearchTools(c config) (searchTools, error) {
 	if _, err := os.Stat(t.pagefind); err != nil {
 		return t, fmt.Errorf("%v (npm ci --prefix bench --no-audit --no-fund, or -search=false)", err)
 	}
+	if len(c.lighthouse) > 0 {
+		if _, err := os.Stat(lighthouseCLI); err != nil {
+			return t, fmt.Errorf("Lighthouse is not installed: %v (npm ci --prefix bench --no-audit --no-fund, or -lighthouse '')", err)
+		}
+	}
 	return t, nil
 }
 
@@ -140,17 +162,24 @@ func measureSearch(c config, t searchTools, public, scratch string, cold Summary
 		ours.Files, ours.Bytes = SearchExport(public)
 	}
 
+	link := c.slowLink()
 	logf("search: %d known-item queries, our client in Node", len(items))
-	node, err := nodeEval(t, filepath.Join(public, "search"), scratch, items)
+	node, nodeLink, err := nodeEval(t, filepath.Join(public, "search"), scratch, items, link)
 	if err != nil {
 		return nil, err
 	}
 	node.Name = "ours, Node"
 	node.indexOf(ours)
 	f.Engines = append(f.Engines, node)
+	if nodeLink != nil {
+		nodeLink.Name = "ours, Node (simulated)"
+		nodeLink.indexOf(ours)
+		f.Link = &LinkFigures{Link: *link, Engines: []Engine{*nodeLink}}
+		logf("search: over a simulated link of %s, cold %s median, %d requests, depth %d", link, millis(nodeLink.Cold.Latency), nodeLink.Cold.Requests, nodeLink.Cold.Depth)
+	}
 	for i := range sets {
 		logf("search: %d queries of %s, our client in Node", len(sets[i].items), sets[i].Name)
-		e, err := nodeEval(t, filepath.Join(public, "search"), scratch, sets[i].items)
+		e, _, err := nodeEval(t, filepath.Join(public, "search"), scratch, sets[i].items, nil)
 		if err != nil {
 			return nil, err
 		}
@@ -194,20 +223,31 @@ func measureSearch(c config, t searchTools, public, scratch string, cold Summary
 		{engineOurs, oursCount, ours},
 		{enginePagefind, pfCount, pf},
 	} {
-		fig, err := browserSet(browser, srv.URL, e.engine, e.count, items)
+		fig, err := browserSet(browser, srv.URL, e.engine, e.count, items, nil)
 		if err != nil {
 			return nil, err
 		}
 		fig.Name = e.fig.Name
 		fig.indexOf(e.fig)
 		f.Engines = append(f.Engines, fig)
+		if f.Link != nil && c.throttleQueries > 0 {
+			set := items[:min(len(items), c.throttleQueries)]
+			logf("search: %d queries, %s in Chromium throttled to %s", len(set), e.engine, link)
+			fig, err := browserSet(browser, srv.URL, e.engine, e.count, set, link)
+			if err != nil {
+				return nil, err
+			}
+			fig.Name = e.fig.Name + " (throttled)"
+			fig.indexOf(e.fig)
+			f.Link.Engines = append(f.Link.Engines, fig)
+		}
 		for i := range sets {
 			set := sets[i].items
 			if c.browserQueries > 0 && c.browserQueries < len(set) {
 				set = set[:c.browserQueries]
 			}
 			logf("search: %d queries of %s, %s in Chromium", len(set), sets[i].Name, e.engine)
-			fig, err := browserSet(browser, srv.URL, e.engine, e.count, set)
+			fig, err := browserSet(browser, srv.URL, e.engine, e.count, set, nil)
 			if err != nil {
 				return nil, err
 			}
@@ -215,12 +255,18 @@ func measureSearch(c config, t searchTools, public, scratch string, cold Summary
 			sets[i].Engines = append(sets[i].Engines, fig)
 		}
 	}
+	if len(c.lighthouse) > 0 {
+		if f.Lighthouse, err = Lighthouse(t.node, t.chromium, srv.URL, c.lighthouse, scratch); err != nil {
+			return nil, err
+		}
+	}
 	return keep(), nil
 }
 
-// browserSet runs items through engine in Chromium and scores them.
-func browserSet(browser context.Context, base, engine string, count *counter, items []KnownItem) (Engine, error) {
-	cold, warm, err := browserRun(browser, base, engine, count, items)
+// browserSet runs items through engine in Chromium, over link when it is
+// not nil, and scores them.
+func browserSet(browser context.Context, base, engine string, count *counter, items []KnownItem, link *Link) (Engine, error) {
+	cold, warm, err := browserRun(browser, base, engine, count, items, link)
 	if err != nil {
 		return Engine{}, fmt.Errorf("%s in Chromium: %v", engine, err)
 	}
@@ -320,58 +366,82 @@ func SummarizeQueries(items []KnownItem, cold, warm []sample) Engine {
 }
 
 func costOf(ss []sample) Cost {
-	var bytes, requests []int64
+	var bytes, requests, depth, unseen []int64
 	var latency []time.Duration
 	for _, s := range ss {
 		if s.err == nil {
 			bytes, requests, latency = append(bytes, s.bytes), append(requests, s.requests), append(latency, s.latency)
+			depth, unseen = append(depth, s.depth), append(unseen, s.unseen)
 		}
 	}
 	return Cost{Bytes: MedianInt(bytes), BytesP90: Percentile(bytes, 0.9), Requests: MedianInt(requests),
-		Latency: Median(latency), LatencyP90: Percentile(latency, 0.9)}
+		Latency: Median(latency), LatencyP90: Percentile(latency, 0.9), Depth: MedianInt(depth), DepthMax: slices.Max(append(depth, 0)),
+		Unseen: MedianInt(unseen)}
 }
 
 // nodeEval runs client/eval.mjs on the exported index at dir, with the
-// copies of each query's turn passed to it as answers too.
-func nodeEval(t searchTools, dir, scratch string, items []KnownItem) (Engine, error) {
+// copies of each query's turn passed to it as answers too; with a link,
+// the queries run over it as well, and their figures are the second
+// result (nil without).
+func nodeEval(t searchTools, dir, scratch string, items []KnownItem, link *Link) (Engine, *Engine, error) {
 	qs, err := EvalQueries(items)
 	if err != nil {
-		return Engine{}, err
+		return Engine{}, nil, err
 	}
 	path := filepath.Join(scratch, "known-item-queries.json")
 	if err := os.WriteFile(path, qs, 0o644); err != nil {
-		return Engine{}, err
+		return Engine{}, nil, err
 	}
-	out, err := exec.Command(t.node, t.eval, dir, path).Output()
+	args := []string{t.eval, dir, path}
+	if link != nil {
+		args = append(args, link.evalArgs()...)
+	}
+	out, err := exec.Command(t.node, args...).Output()
 	if err != nil {
 		var stderr []byte
 		if ee, ok := err.(*exec.ExitError); ok {
 			stderr = ee.Stderr
 		}
-		return Engine{}, fmt.Errorf("%s: %v\n%s", t.eval, err, tail(stderr, 20))
+		return Engine{}, nil, fmt.Errorf("%s: %v\n%s", t.eval, err, tail(stderr, 20))
 	}
 	return ParseEval(out)
 }
 
-// ParseEval reads what client/eval.mjs prints.
-func ParseEval(out []byte) (Engine, error) {
+// ParseEval reads what client/eval.mjs prints: the figures of the queries
+// read from disk and, when it ran them over a simulated link too (its
+// "link" field), theirs over it, with the same scores (nil when it did
+// not).
+func ParseEval(out []byte) (Engine, *Engine, error) {
 	type cost struct {
 		BytesMedian, BytesP90, RequestsMedian, MsMedian, MsP90 float64
+		DepthMedian, DepthMax                                  float64
 	}
 	var r struct {
 		Queries     int
 		MRR10, Hit1 float64
 		Cold, Warm  cost
+		Link        *struct {
+			Agrees     bool
+			Cold, Warm cost
+		}
 	}
 	if err := json.Unmarshal(out, &r); err != nil {
-		return Engine{}, fmt.Errorf("eval.mjs: %v\n%s", err, tail(out, 20))
+		return Engine{}, nil, fmt.Errorf("eval.mjs: %v\n%s", err, tail(out, 20))
 	}
 	conv := func(c cost) Cost {
 		ms := func(x float64) time.Duration { return time.Duration(x * float64(time.Millisecond)) }
 		return Cost{Bytes: int64(c.BytesMedian), BytesP90: int64(c.BytesP90), Requests: int64(c.RequestsMedian + 0.5),
-			Latency: ms(c.MsMedian), LatencyP90: ms(c.MsP90)}
+			Latency: ms(c.MsMedian), LatencyP90: ms(c.MsP90), Depth: int64(c.DepthMedian + 0.5), DepthMax: int64(c.DepthMax)}
 	}
-	return Engine{Queries: r.Queries, Turn: Scores{r.MRR10, r.Hit1}, Cold: conv(r.Cold), Warm: conv(r.Warm)}, nil
+	e := Engine{Queries: r.Queries, Turn: Scores{r.MRR10, r.Hit1}, Cold: conv(r.Cold), Warm: conv(r.Warm)}
+	if r.Link == nil {
+		return e, nil, nil
+	}
+	if !r.Link.Agrees {
+		return Engine{}, nil, errors.New("eval.mjs: the answers over the simulated link differ from those read from disk")
+	}
+	l := Engine{Queries: r.Queries, Turn: e.Turn, Cold: conv(r.Link.Cold), Warm: conv(r.Link.Warm)}
+	return e, &l, nil
 }
 
 // runPagefind indexes the site at public with Pagefind into out, with no

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -151,22 +152,43 @@ func TestParsePagefind(t *testing.T) {
 }
 
 func TestParseEval(t *testing.T) {
-	out := `{"queries": 300, "mrr10": 0.85, "hit1": 0.7, "hit10": 0.98, "coldAgrees": true,
+	const disk = `"queries": 300, "mrr10": 0.85, "hit1": 0.7, "hit10": 0.98, "coldAgrees": true,
 		"cold": {"bytesMedian": 33025, "bytesP90": 185943, "requestsMedian": 26.5, "msMedian": 14.3, "msP90": 30},
 		"warm": {"bytesMedian": 15293.5, "bytesP90": 50948, "requestsMedian": 22, "msMedian": 7.5},
-		"misses": [{"query": "x", "source": "a.md", "turn": 1, "rank": 0}]}`
-	got, err := ParseEval([]byte(out))
-	if err != nil {
-		t.Fatal(err)
-	}
+		"misses": [{"query": "x", "source": "a.md", "turn": 1, "rank": 0}]`
+	const link = `"link": {"rttMs": 150, "bytesPerSecond": 200000, "agrees": %v,
+		"cold": {"bytesMedian": 33025, "bytesP90": 185943, "requestsMedian": 26.5, "msMedian": 1263.8, "msP90": 1830.1, "depthMedian": 7, "depthMax": 13},
+		"warm": {"bytesMedian": 15293.5, "bytesP90": 50948, "requestsMedian": 22, "msMedian": 811.6, "msP90": 1376.9, "depthMedian": 4.5, "depthMax": 11}}`
 	want := Engine{Queries: 300, Turn: Scores{0.85, 0.7},
 		Cold: Cost{Bytes: 33025, BytesP90: 185943, Requests: 27, Latency: 14300 * time.Microsecond, LatencyP90: 30 * time.Millisecond},
 		Warm: Cost{Bytes: 15293, BytesP90: 50948, Requests: 22, Latency: 7500 * time.Microsecond}}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("ParseEval:\n got %+v\nwant %+v", got, want)
-	}
-	if _, err := ParseEval([]byte("node: error")); err == nil {
-		t.Error("ParseEval took garbage")
+	wantLink := Engine{Queries: 300, Turn: Scores{0.85, 0.7},
+		Cold: Cost{Bytes: 33025, BytesP90: 185943, Requests: 27, Latency: 1263800 * time.Microsecond, LatencyP90: 1830100 * time.Microsecond, Depth: 7, DepthMax: 13},
+		Warm: Cost{Bytes: 15293, BytesP90: 50948, Requests: 22, Latency: 811600 * time.Microsecond, LatencyP90: 1376900 * time.Microsecond, Depth: 5, DepthMax: 11}}
+	for _, c := range []struct {
+		name, out string
+		link      *Engine
+		fails     bool
+	}{
+		{"from disk", "{" + disk + "}", nil, false},
+		{"over a link", "{" + disk + ", " + fmt.Sprintf(link, true) + "}", &wantLink, false},
+		{"link answers differ", "{" + disk + ", " + fmt.Sprintf(link, false) + "}", nil, true},
+		{"garbage", "node: error", nil, true},
+	} {
+		got, gotLink, err := ParseEval([]byte(c.out))
+		if c.fails {
+			if err == nil {
+				t.Errorf("%s: no error", c.name)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%s: %v", c.name, err)
+			continue
+		}
+		if !reflect.DeepEqual(got, want) || !reflect.DeepEqual(gotLink, c.link) {
+			t.Errorf("%s:\n got %+v, link %+v\nwant %+v, link %+v", c.name, got, gotLink, want, c.link)
+		}
 	}
 }
 
