@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -209,4 +210,39 @@ func intact(dir string, names []string) bool {
 		return nil
 	})
 	return err == nil
+}
+
+// Rebuilt reports whether a path of the published site (slash-separated,
+// relative to its root) is one of the search files that an incremental
+// build writes differently from a cold build of the same records: a
+// rebuild adds a delta to the base a cold build would write anew. Such
+// files answer queries alike (TestExportSegments) but are not the same
+// bytes; Verify checks that they are whole.
+func Rebuilt(rel string) bool {
+	return strings.HasPrefix(rel, "search/"+immutableDir+"/") || rel == "search/manifest.json" || rel == "search/client.js"
+}
+
+// Verify checks an export in dir (public/search/): its manifest is one
+// this package writes, and every file it names is there with the content
+// its name was made from.
+func Verify(dir string) error {
+	data, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
+	if err != nil {
+		return err
+	}
+	var m manifest
+	if err := json.Unmarshal(data, &m); err != nil {
+		return fmt.Errorf("%s: %v", filepath.Join(dir, "manifest.json"), err)
+	}
+	if m.Format != exportFormat || len(m.Segments) == 0 || m.Generation != m.digest() {
+		return fmt.Errorf("%s: not a manifest of export format %d", filepath.Join(dir, "manifest.json"), exportFormat)
+	}
+	names := []string{m.Variants}
+	for _, s := range m.Segments {
+		names = append(names, s.files()...)
+	}
+	if !intact(dir, names) {
+		return fmt.Errorf("%s: a file the manifest names is missing or changed", dir)
+	}
+	return nil
 }

@@ -112,8 +112,14 @@ func TestExportSegments(t *testing.T) {
 				t.Errorf("first export inverted %d documents, want all %d", first.Inverted, len(c.before))
 			}
 			base := readTree(t, filepath.Join(out, immutableDir))
+			if err := Verify(out); err != nil {
+				t.Errorf("first export: %v", err)
+			}
 			if c.damage != nil {
 				c.damage(t, out)
+				if err := Verify(out); err == nil && !strings.Contains(name, "state") {
+					t.Error("Verify passes a damaged export")
+				}
 			}
 			keys, err := Keys(index, c.source)
 			if err != nil {
@@ -136,6 +142,9 @@ func TestExportSegments(t *testing.T) {
 			}
 			if st.Docs != len(c.after) {
 				t.Errorf("second export has %d documents, want %d", st.Docs, len(c.after))
+			}
+			if err := Verify(next); err != nil {
+				t.Errorf("second export: %v", err)
 			}
 			after := readTree(t, filepath.Join(next, immutableDir))
 			if c.segments == 2 || c.inverted == 0 {
