@@ -126,9 +126,15 @@ func TestCompareTrees(t *testing.T) {
 	for _, d := range []string{a, b} {
 		os.WriteFile(filepath.Join(d, "same.html"), []byte("x"), 0o644)
 	}
-	if got := CompareTrees(a, b); !strings.HasPrefix(got, "identical (1 files)") {
+	if got := CompareTrees(a, b); !strings.HasPrefix(got, "identical (1 files") {
 		t.Errorf("identical trees: %s", got)
 	}
+	// search/ is compared by whether each export is whole, not by bytes
+	os.MkdirAll(filepath.Join(a, "search"), 0o755)
+	if got := CompareTrees(a, b); !strings.Contains(got, "manifest.json") {
+		t.Errorf("a search export without its manifest: %s", got)
+	}
+	os.RemoveAll(filepath.Join(a, "search"))
 	os.WriteFile(filepath.Join(a, "same.html"), []byte("y"), 0o644)
 	os.WriteFile(filepath.Join(b, "extra.html"), []byte("z"), 0o644)
 	if got := CompareTrees(a, b); got != "2 of 1 files differ: extra.html (only cold), same.html" {
