@@ -170,7 +170,12 @@ func pageTypes(t *testing.T) []pageType {
 		t.Fatal("the sample has no English record with a Chinese version")
 	}
 	types = append(types, pageType{name: "transcript-en", path: en.URL(), site: sampleSite},
-		pageType{name: "withdrawn", path: "/" + historyDeleted + "/", site: historySite})
+		pageType{name: "withdrawn", path: "/" + historyDeleted + "/", site: historySite},
+		// A speaker with years, co-speakers and words, and home pages
+		// with a bilingual pair and a chart of meetings a year.
+		pageType{name: "speaker-record", path: "/speakers/" + busiestSpeaker(t, sampleSite) + "/", site: sampleSite},
+		pageType{name: "home-sample", path: "/", site: sampleSite}, pageType{name: "home-sample-en", path: "/en/", site: sampleSite},
+		pageType{name: "meetings-sample", path: "/meetings/", site: sampleSite})
 	return types
 }
 

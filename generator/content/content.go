@@ -93,6 +93,7 @@ type RecordFront struct {
 	Source      string        `toml:"source"`
 	Type        string        `toml:"type"`
 	Alternate   string        `toml:"alternate,omitempty"`
+	Parallel    string        `toml:"parallel,omitempty"` // the side-by-side page with the alternate (see ParallelPages)
 	Formats     []Format      `toml:"formats,omitempty"`
 	Aliases     []string      `toml:"aliases,omitempty"`
 	TurnCount   int           `toml:"turn_count"`
@@ -120,6 +121,12 @@ type TurnFront struct {
 	Retired []string     `toml:"retired,omitempty"` // old ids that now land here
 	CitedBy []CiteLink   `toml:"cited_by,omitempty"`
 	Blocks  []BlockFront `toml:"blocks"`
+	// The same turn in the other language (see generator/align): its
+	// permalink, its id (which the language switch's fragment follows) and
+	// its BCP 47 tag; "" when it has none.
+	Twin     string `toml:"twin,omitempty"`
+	TwinID   string `toml:"twin_id,omitempty"`
+	TwinLang string `toml:"twin_lang,omitempty"`
 }
 
 // CiteLink is a commitment, milestone or camp outcome that cites a turn.
@@ -166,6 +173,9 @@ func RecordPage(a *model.Archive, r *model.Record, x Extras) Page {
 		if alt := a.Record(r.Alternate); alt != nil {
 			f.Alternate = alt.URL()
 		}
+		if a.Twins[r.File] != nil {
+			f.Parallel = ParallelURL(r)
+		}
 	}
 	back := map[string][]string{}
 	for old, now := range x.Retired {
@@ -175,12 +185,8 @@ func RecordPage(a *model.Archive, r *model.Record, x Extras) Page {
 	var order []string
 	for i := range r.Turns {
 		t := &r.Turns[i]
-		tf := TurnFront{ID: t.ID, N: t.Ordinal, Label: t.Label, Role: t.Role}
+		tf := turnFront(a, r, i)
 		if sp := a.Speakers[t.Speaker]; sp != nil {
-			tf.Speaker = sp.Name
-			if !sp.IsRole {
-				tf.Key = sp.Key
-			}
 			if counts[sp.Key] == 0 {
 				order = append(order, sp.Key)
 			}
@@ -190,9 +196,6 @@ func RecordPage(a *model.Archive, r *model.Record, x Extras) Page {
 		if olds := back[t.ID]; len(olds) > 0 {
 			sort.Strings(olds)
 			tf.Retired = olds
-		}
-		for _, b := range t.Blocks {
-			tf.Blocks = append(tf.Blocks, BlockFront{Kind: string(b.Kind), HTML: b.HTML})
 		}
 		if t.Ordinal > 0 {
 			f.TurnCount++
@@ -206,6 +209,24 @@ func RecordPage(a *model.Archive, r *model.Record, x Extras) Page {
 	path := LangDir(r.Lang) + "/records/" + r.Slug + ".md"
 	f.TurnsFile = "content/" + turnsPath(path)
 	return Page{Path: path, Front: f}
+}
+
+// turnFront is r.Turns[i] as every page showing it renders it: speaker,
+// blocks and the link to its twin in the other language.
+func turnFront(a *model.Archive, r *model.Record, i int) TurnFront {
+	t := &r.Turns[i]
+	tf := TurnFront{ID: t.ID, N: t.Ordinal, Label: t.Label, Role: t.Role}
+	if sp := a.Speakers[t.Speaker]; sp != nil {
+		tf.Speaker = sp.Name
+		if !sp.IsRole {
+			tf.Key = sp.Key
+		}
+	}
+	setTwin(a, r, i, &tf)
+	for _, b := range t.Blocks {
+		tf.Blocks = append(tf.Blocks, BlockFront{Kind: string(b.Kind), HTML: b.HTML})
+	}
+	return tf
 }
 
 // Summary is the opening of the record's first speech, cut to at most n
@@ -298,96 +319,6 @@ func WithdrawnPages(ws []model.Withdrawn) []Page {
 	return pages
 }
 
-// SpeakerFront is a speaker page's front matter.
-type SpeakerFront struct {
-	Title    string        `toml:"title"`
-	URL      string        `toml:"url"`
-	Type     string        `toml:"type"`
-	Key      string        `toml:"key"`
-	Aliases  []string      `toml:"other_names,omitempty"`
-	Turns    int           `toml:"turn_count"`
-	Outputs  []string      `toml:"outputs"`
-	Meetings []MeetingLink `toml:"meetings"`
-}
-
-// feedMinMeetings is how many meetings a speaker needs for a feed of their
-// own: most speakers appear once, and a feed each would cost thousands of
-// files of the host's 20,000.
-const feedMinMeetings = 2
-
-// MeetingLink is a record on a speaker page.
-type MeetingLink struct {
-	Title string `toml:"title"`
-	URL   string `toml:"url"`
-	Date  string `toml:"date,omitempty"`
-	Turns int    `toml:"turns"`
-	Lang  string `toml:"lang,omitempty"`
-}
-
-// SpeakerPages builds one page per person (roles get none), newest meetings
-// first. A speaker's page is in the language most of their meetings are in.
-func SpeakerPages(a *model.Archive) []Page {
-	type acc struct {
-		meetings []MeetingLink
-		turns    int
-		en       int
-	}
-	by := map[string]*acc{}
-	for _, r := range a.Records { // newest first already
-		n := map[string]int{}
-		for i := range r.Turns {
-			if k := r.Turns[i].Speaker; k != "" {
-				n[k]++
-			}
-		}
-		for k, c := range n {
-			s := by[k]
-			if s == nil {
-				s = &acc{}
-				by[k] = s
-			}
-			s.meetings = append(s.meetings, MeetingLink{Title: r.Title, URL: r.URL(), Date: r.DateString(), Turns: c, Lang: r.Lang})
-			s.turns += c
-			if r.Lang == "en" {
-				s.en++
-			}
-		}
-	}
-	keys := make([]string, 0, len(by))
-	for k := range by {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	var pages []Page
-	for _, k := range keys {
-		sp := a.Speakers[k]
-		if sp == nil || sp.IsRole {
-			continue
-		}
-		s := by[k]
-		lang := DirZH
-		if s.en*2 > len(s.meetings) {
-			lang = DirEN
-		}
-		pages = append(pages, Page{
-			Path: lang + "/speakers/" + k + ".md",
-			Front: SpeakerFront{Title: sp.Name, URL: SpeakerURL(k), Type: "speakers", Key: k,
-				Aliases: sp.Aliases, Turns: s.turns, Outputs: speakerOutputs(len(s.meetings)), Meetings: s.meetings},
-		})
-	}
-	return pages
-}
-
-func speakerOutputs(meetings int) []string {
-	if meetings >= feedMinMeetings {
-		return []string{"html", "atom"}
-	}
-	return []string{"html"}
-}
-
-// SpeakerURL is the site path of a speaker's page.
-func SpeakerURL(key string) string { return "/speakers/" + key + "/" }
-
 // YearFront is a meetings-index year page.
 type YearFront struct {
 	Title  string  `toml:"title"`
@@ -405,20 +336,22 @@ type Month struct {
 }
 
 // YearPages builds the meetings index page of each year, in both interface
-// languages, months and records newest first.
+// languages, months and meetings newest first; a bilingual pair is one
+// meeting.
 func YearPages(a *model.Archive) []Page {
 	byYear := map[string][]Month{}
-	for _, r := range a.Records { // newest first already
-		y, m := "undated", 0
+	for _, m := range meetings(a) { // newest first already
+		r := m.main
+		y, mo := "undated", 0
 		if r.Dated() {
-			y, m = strconv.Itoa(r.Date.Year()), int(r.Date.Month())
+			y, mo = strconv.Itoa(r.Date.Year()), int(r.Date.Month())
 		}
 		ms := byYear[y]
-		if len(ms) == 0 || ms[len(ms)-1].Month != m {
-			ms = append(ms, Month{Month: m})
+		if len(ms) == 0 || ms[len(ms)-1].Month != mo {
+			ms = append(ms, Month{Month: mo})
 		}
 		last := &ms[len(ms)-1]
-		last.Records = append(last.Records, MeetingLink{Title: r.Title, URL: r.URL(), Date: r.DateString(), Turns: r.SpeakerTurns(), Lang: r.Lang})
+		last.Records = append(last.Records, link(r, r.SpeakerTurns(), m.alt))
 		byYear[y] = ms
 	}
 	years := make([]string, 0, len(byYear))
@@ -446,14 +379,27 @@ func YearPages(a *model.Archive) []Page {
 	return pages
 }
 
-// Stats are the archive's totals, written as Hugo data for the home page.
+// Stats are the archive's totals and lists, written as Hugo data for the
+// home and meetings pages.
 type Stats struct {
-	Records  int `toml:"records"`
-	Turns    int `toml:"turns"`
-	Speakers int `toml:"speakers"`
+	Records  int           `toml:"records"`
+	Meetings int           `toml:"meetings"` // records, a bilingual pair counted once
+	Turns    int           `toml:"turns"`
+	Speakers int           `toml:"speakers"`
+	Years    []YearCount   `toml:"years"`   // meetings a year, oldest first, every year from the first to the last
+	Recent   []MeetingLink `toml:"recent"`  // the newest meetings
+	Busiest  []Peer        `toml:"busiest"` // the people with the most turns; N is their turns
 }
 
-// ArchiveStats counts records, speaker turns and people.
+// Lengths of the lists of Stats.
+const (
+	statsRecent  = 30
+	statsBusiest = 12
+)
+
+// ArchiveStats counts records, meetings, speaker turns and people, and
+// lists the meetings of each year, the newest meetings and the busiest
+// speakers.
 func ArchiveStats(a *model.Archive) Stats {
 	s := Stats{Records: len(a.Records)}
 	for _, r := range a.Records {
@@ -464,5 +410,23 @@ func ArchiveStats(a *model.Archive) Stats {
 			s.Speakers++
 		}
 	}
+	var ys []SpeakerYear
+	for _, m := range meetings(a) {
+		s.Meetings++
+		y := yearOf(m.main.DateString())
+		if len(ys) == 0 || ys[len(ys)-1].Year != y {
+			ys = append(ys, SpeakerYear{Year: y})
+		}
+		ys[len(ys)-1].Meetings++
+		if len(s.Recent) < statsRecent {
+			s.Recent = append(s.Recent, link(m.main, m.main.SpeakerTurns(), m.alt))
+		}
+	}
+	s.Years = activity(ys)
+	turns := map[string]int{}
+	for k, p := range profiles(a) {
+		turns[k] = p.turns
+	}
+	s.Busiest = peers(a, turns, statsBusiest)
 	return s
 }

@@ -1,6 +1,7 @@
 package content
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -82,8 +83,99 @@ func TestSpeakerPages(t *testing.T) {
 	}
 	f := pages[0].Front.(SpeakerFront)
 	// Two of three meetings are English: the page has the English interface.
-	if pages[0].Path != "en/speakers/唐鳳.md" || f.Turns != 3 || len(f.Meetings) != 3 || f.Meetings[0].Date != "2020-12-31" || strings.Join(f.Outputs, ",") != "html,atom" {
+	if pages[0].Path != "en/speakers/唐鳳.md" || f.Turns != 3 || f.Meetings != 3 || strings.Join(f.Outputs, ",") != "html,atom" {
 		t.Errorf("speaker page %s: %+v", pages[0].Path, f)
+	}
+	if f.First != "2019-01-01" || f.Last != "2020-12-31" || len(f.Years) != 2 || f.Years[0].Year != "2020" || len(f.Years[0].List) != 2 || f.Years[0].Page != "" {
+		t.Errorf("dates and years: %+v", f)
+	}
+	if got := fmtCounts(f.Activity); got != "2019:1 2020:2" {
+		t.Errorf("activity %s", got)
+	}
+}
+
+func fmtCounts(ys []YearCount) string {
+	var out []string
+	for _, y := range ys {
+		out = append(out, fmt.Sprintf("%s:%d", y.Year, y.N))
+	}
+	return strings.Join(out, " ")
+}
+
+// TestBilingualPair checks that a record and its translation are one
+// meeting everywhere meetings are listed or counted.
+func TestBilingualPair(t *testing.T) {
+	a := fixture()
+	zh, en := a.Records[0], a.Records[1]
+	zh.Alternate, en.Alternate = en.File, zh.File
+	ms := meetings(a)
+	if len(ms) != 3 || ms[0].main != zh || ms[0].alt != en {
+		t.Fatalf("meetings: %+v", ms)
+	}
+	s := ArchiveStats(a)
+	if s.Records != 4 || s.Meetings != 3 || len(s.Recent) != 3 || s.Recent[0].Alt == nil || s.Recent[0].Alt.URL != en.URL() {
+		t.Errorf("stats: %+v", s)
+	}
+	if got := fmtCounts(s.Years); got != "2019:1 2020:1" {
+		t.Errorf("meetings a year: %s", got)
+	}
+	if len(s.Busiest) != 1 || s.Busiest[0].Name != "唐鳳" || s.Busiest[0].N != 2 {
+		t.Errorf("busiest: %+v", s.Busiest)
+	}
+	f := SpeakerPages(a)[0].Front.(SpeakerFront)
+	// 唐鳳 speaks in both versions: counted once, in the Chinese one.
+	if f.Meetings != 2 || f.Turns != 2 || f.Years[0].List[0].Lang != "zh-TW" || f.Years[0].List[0].Alt.Lang != "en" {
+		t.Errorf("speaker of a pair: %+v", f)
+	}
+	y := YearPages(a)[2].Front.(YearFront)
+	if y.Year != "2020" || y.Count != 1 || y.Months[0].Records[0].Alt == nil {
+		t.Errorf("year of a pair: %+v", y)
+	}
+}
+
+// TestYears checks how a speaker's meetings are split between their page
+// and pages of their own years.
+func TestYears(t *testing.T) {
+	many := func(year string, n int) []MeetingLink {
+		out := make([]MeetingLink, n)
+		for i := range out {
+			out[i] = MeetingLink{Date: year + "-01-01", Turns: 2}
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		name string
+		ms   []MeetingLink
+		want string // year:listed/meetings, + when paged
+	}{
+		{"few", append(many("2020", 3), many("2019", 2)...), "2020:3/3 2019:2/2"},
+		{"undated last", append(many("2020", 1), MeetingLink{}), "2020:1/1 undated:1/1"},
+		{"older year paged", append(many("2020", pageMeetings-10), many("2019", 20)...), "2020:90/90 2019:0/20+"},
+		{"newest year cut", append(many("2020", pageMeetings+5), many("2019", 1)...), "2020:100/105+ 2019:0/1+"},
+		{"order kept", append(append(many("2021", 50), many("2020", 60)...), many("2019", 5)...), "2021:50/50 2020:0/60+ 2019:0/5+"},
+	} {
+		var got []string
+		for _, y := range years(tc.ms, "/speakers/x/") {
+			s := fmt.Sprintf("%s:%d/%d", y.Year, len(y.List), y.Meetings)
+			if y.Page != "" {
+				if y.Page != "/speakers/x/"+y.Year+"/" {
+					t.Errorf("%s: page %s", tc.name, y.Page)
+				}
+				s += "+"
+			}
+			got = append(got, s)
+		}
+		if g := strings.Join(got, " "); g != tc.want {
+			t.Errorf("%s: %s, want %s", tc.name, g, tc.want)
+		}
+	}
+}
+
+func TestPeers(t *testing.T) {
+	a := &model.Archive{Speakers: map[string]*model.Speaker{"a": {Name: "甲"}, "b": {Name: "乙"}, "c": {Name: "丙"}}}
+	got := peers(a, map[string]int{"a": 2, "b": 5, "c": 2}, 2)
+	if len(got) != 2 || got[0].Name != "乙" || got[1].Name != "丙" || got[1].URL != "/speakers/c/" {
+		t.Errorf("peers: %+v", got)
 	}
 }
 

@@ -27,12 +27,22 @@ const TurnsSuffix = ".turns.html"
 //go:embed turns.html
 var turnsSource string
 
-var turnsTemplate = template.Must(template.New("turns").Funcs(template.FuncMap{
-	"T":        func(string) string { return "" }, // replaced per language at execution
-	"nameLang": func(string) string { return "" }, // replaced per language at execution
-	"default":  defaultValue,
-	"blocks":   blocksHTML,
-}).Parse(strings.TrimSuffix(turnsSource, "\n")))
+// parallelSource renders the rows of a side-by-side page (ParallelRow),
+// with the turn markup turns.html defines.
+//
+//go:embed parallel.html
+var parallelSource string
+
+var turnsTemplate = func() *template.Template {
+	t := template.Must(template.New("turns").Funcs(template.FuncMap{
+		"T":        func(string) string { return "" }, // replaced per language at execution
+		"nameLang": func(string) string { return "" }, // replaced per language at execution
+		"default":  defaultValue,
+		"blocks":   blocksHTML,
+	}).Parse(strings.TrimSuffix(turnsSource, "\n")))
+	template.Must(t.New("parallel").Parse(strings.TrimSuffix(parallelSource, "\n")))
+	return t
+}()
 
 // defaultValue is Hugo's default: given when it is set, else def.
 func defaultValue(def any, given ...any) any {
@@ -105,6 +115,15 @@ func (e *templateExec) run(turns []TurnFront) ([]byte, error) {
 	var buf bytes.Buffer
 	buf.Grow(turnsSize(turns))
 	if err := e.t.Execute(&buf, turns); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// runParallel renders the rows of a side-by-side page.
+func (e *templateExec) runParallel(rows []ParallelRow) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := e.t.ExecuteTemplate(&buf, "parallel", rows); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil

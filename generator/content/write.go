@@ -105,14 +105,24 @@ func (w *writer) page(p Page) error {
 	if err := w.file(p.Path, hex.EncodeToString(sum[:16]), func() ([]byte, error) { return b, nil }); err != nil {
 		return err
 	}
-	f, ok := p.Front.(RecordFront)
-	if !ok || f.TurnsFile == "" {
-		return nil
-	}
 	lang := HugoLang(strings.SplitN(p.Path, "/", 2)[0])
-	return w.file(turnsPath(p.Path), w.turns.key(lang, f.Turns), func() ([]byte, error) {
-		return w.turns.render(lang, f.Turns)
-	})
+	switch f := p.Front.(type) {
+	case RecordFront:
+		if f.TurnsFile == "" {
+			return nil
+		}
+		return w.file(turnsPath(p.Path), w.turns.key(lang, f.Turns), func() ([]byte, error) {
+			return w.turns.render(lang, f.Turns)
+		})
+	case ParallelFront:
+		if f.TurnsFile == "" {
+			return nil
+		}
+		return w.file(turnsPath(p.Path), w.turns.parallelKey(lang, f.Rows), func() ([]byte, error) {
+			return w.turns.tmpl[lang].exec.runParallel(f.Rows)
+		})
+	}
+	return nil
 }
 
 // file writes path unless the previous build left it with the same key.
@@ -166,6 +176,7 @@ func newTurnsRenderer(project string) (*turnsRenderer, error) {
 		}
 		h := sha256.New()
 		io.WriteString(h, turnsSource)
+		io.WriteString(h, parallelSource)
 		keys := make([]string, 0, len(strs[lang]))
 		for k := range strs[lang] {
 			keys = append(keys, k)
@@ -189,17 +200,38 @@ func (r *turnsRenderer) key(lang string, turns []TurnFront) string {
 	h := sha256.New()
 	field(h, r.tmpl[lang].salt)
 	for i := range turns {
-		t := &turns[i]
-		field(h, "\x01"+t.ID, strconv.Itoa(t.N), t.Label, t.Speaker, t.Key, t.Role)
-		field(h, t.Retired...)
-		for _, c := range t.CitedBy {
-			field(h, "\x02"+c.Title, c.URL, c.Kind)
-		}
-		for _, b := range t.Blocks {
-			field(h, "\x03"+b.Kind, b.HTML)
+		hashTurn(h, &turns[i])
+	}
+	return hex.EncodeToString(h.Sum(nil)[:16])
+}
+
+// parallelKey is key for the rows of a side-by-side page.
+func (r *turnsRenderer) parallelKey(lang string, rows []ParallelRow) string {
+	h := sha256.New()
+	field(h, "parallel", r.tmpl[lang].salt)
+	for i := range rows {
+		row := &rows[i]
+		field(h, "\x04"+strconv.Itoa(row.N), row.OwnURL, row.OtherURL, row.OtherLang)
+		for _, t := range []*TurnFront{row.Own, row.Other} {
+			if t != nil {
+				hashTurn(h, t)
+			}
+			field(h, "\x05")
 		}
 	}
 	return hex.EncodeToString(h.Sum(nil)[:16])
+}
+
+// hashTurn adds every field of t to h.
+func hashTurn(h hash.Hash, t *TurnFront) {
+	field(h, "\x01"+t.ID, strconv.Itoa(t.N), t.Label, t.Speaker, t.Key, t.Role, t.Twin, t.TwinID, t.TwinLang)
+	field(h, t.Retired...)
+	for _, c := range t.CitedBy {
+		field(h, "\x02"+c.Title, c.URL, c.Kind)
+	}
+	for _, b := range t.Blocks {
+		field(h, "\x03"+b.Kind, b.HTML)
+	}
 }
 
 func field(h hash.Hash, ss ...string) {

@@ -12,15 +12,24 @@ import (
 // Severity of a finding.
 type Severity int
 
-// Severities, least severe first.
+// Severities, least severe first. Note is below Warning in order but not
+// in value, so that the values of Warning and Error, which the build cache
+// stores, stay as they were.
 const (
 	Warning Severity = iota
 	Error
+	// Note is a suggestion, not a problem (two speakers a bilingual pair
+	// shows to be one, say): `check` shows it, but it is not counted and
+	// fails nothing, not even --strict, as acting on it is a choice.
+	Note Severity = -1
 )
 
 func (s Severity) String() string {
-	if s == Error {
+	switch s {
+	case Error:
 		return "error"
+	case Note:
+		return "note"
 	}
 	return "warning"
 }
@@ -90,14 +99,15 @@ func (l *List) Sorted() []Finding {
 	return out
 }
 
-// Count returns the number of errors and warnings.
+// Count returns the number of errors and warnings; notes are neither.
 func (l *List) Count() (errors, warnings int) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	for _, f := range l.items {
-		if f.Severity == Error {
+		switch f.Severity {
+		case Error:
 			errors++
-		} else {
+		case Warning:
 			warnings++
 		}
 	}

@@ -162,6 +162,39 @@ type Withdrawn struct {
 type Archive struct {
 	Records  []*Record           // sorted by Date descending, undated last, then File
 	Speakers map[string]*Speaker // by Key
+	// Twins holds, by Record.File, the turn-to-turn pairing of each record
+	// of an .alternates pair whose alignment is sure (generator/align);
+	// a record of an unsure pair has none, and its turns link nowhere.
+	Twins map[string]*Twins
+}
+
+// Twins pairs the turns of a record with those of its translation.
+type Twins struct {
+	Of *Record // the same talk in the other language (the record's Alternate)
+	// Turns has one entry per turn of the record: 1 + the index in Of.Turns
+	// of its twin, or 0 when it has none.
+	Turns  []int
+	Method string // how they were paired: "order" or "alignment"
+}
+
+// Twin returns the turn of r's translation that translates r.Turns[i], and
+// that record; nil, nil when the turn has none.
+func (a *Archive) Twin(r *Record, i int) (*Record, *Turn) {
+	tw := a.Twins[r.File]
+	if tw == nil || i < 0 || i >= len(tw.Turns) || tw.Turns[i] == 0 {
+		return nil, nil
+	}
+	return tw.Of, &tw.Of.Turns[tw.Turns[i]-1]
+}
+
+// TwinURL is the permalink of the twin of r.Turns[i], /<twin-slug>/#<twin-id>,
+// and the twin's language; "", "" when the turn has none.
+func (a *Archive) TwinURL(r *Record, i int) (url, lang string) {
+	o, t := a.Twin(r, i)
+	if t == nil || t.ID == "" {
+		return "", ""
+	}
+	return o.URL() + "#" + t.ID, o.Lang
 }
 
 // Record returns the record with the given file name, or nil.

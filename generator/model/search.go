@@ -15,6 +15,11 @@ type SearchDoc struct {
 	Kind    string // Kind as a string
 	Lang    string // BCP 47 tag, e.g. zh-TW or en
 	Text    string // plain text to index
+	// TwinURL is the permalink of the same turn in the other language,
+	// /<twin-slug>/#<twin-id> (see Archive.TwinURL), and TwinLang its BCP 47
+	// tag; both "" when the document has no twin.
+	TwinURL  string
+	TwinLang string
 }
 
 // Key is the document's id in the index: turn ids are unique only within
@@ -37,6 +42,7 @@ func (a *Archive) SearchDocs(r *Record) []SearchDoc {
 		if s := a.Speakers[t.Speaker]; s != nil && t.Speaker != "" {
 			speaker = s.Name
 		}
+		twinURL, twinLang := a.TwinURL(r, j)
 		docs = append(docs, SearchDoc{
 			ID:      t.ID,
 			URL:     url + t.ID,
@@ -48,6 +54,9 @@ func (a *Archive) SearchDocs(r *Record) []SearchDoc {
 			Kind:    string(r.Kind),
 			Lang:    r.Lang,
 			Text:    text,
+
+			TwinURL:  twinURL,
+			TwinLang: twinLang,
 		})
 	}
 	return docs

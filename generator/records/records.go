@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/ogarchive/ogarchive/generator/align"
 	"github.com/ogarchive/ogarchive/generator/diag"
 	"github.com/ogarchive/ogarchive/generator/model"
 	"github.com/ogarchive/ogarchive/generator/slug"
@@ -92,6 +93,8 @@ func Load(dir string, opts Options) (*model.Archive, *diag.List, error) {
 	}
 	resolveSpeakers(dir, a, opts.DefaultSpeakers, diags)
 	Alternates(dir, a, diags)
+	// After speakers are resolved: the alignment compares merged speakers.
+	align.Archive(a, diags)
 	sortRecords(a.Records)
 	return a, diags, nil
 }

@@ -20,6 +20,8 @@ func TestLoad(t *testing.T) {
 		".alternates:3: error: \"missing.md\" does not exist",
 		".alternates:4: error: want two file names separated by one TAB",
 		".alternates:5: error: a file cannot be its own alternate",
+		// A suggestion from the aligned pair (generator/align), not a problem.
+		"2019-11-23-Interview-with-DW.md:6: note: \"Interviewer\" speaks the turns of \"問\"",
 		"2020-02-30-impossible.md:1: error: impossible date 2020-02-30",
 		"speakers.toml:1: warning: \"Nobody\" matches no speaker label",
 	}

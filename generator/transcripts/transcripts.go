@@ -122,7 +122,8 @@ func (*loaded) Search(env *kind.Env) []kind.Source {
 }
 
 // Pages is a page per record, listing the pages citing its turns and its
-// open-data files (which it owns), then the speakers' pages, the redirect and withdrawn
+// open-data files (which it owns), the side-by-side pages of bilingual
+// pairs, then the speakers' pages, the redirect and withdrawn
 // notices at old addresses, and the pages of each year.
 func (l *loaded) Pages(env *kind.Env) []content.Page {
 	a := env.Archive
@@ -139,6 +140,7 @@ func (l *loaded) Pages(env *kind.Env) []content.Page {
 		p.Owns = []string{akn, json}
 		pages = append(pages, p)
 	}
+	pages = append(pages, content.ParallelPages(a)...)
 	pages = append(pages, content.SpeakerPages(a)...)
 	pages = append(pages, content.RedirectPages(a, l.redirects)...)
 	pages = append(pages, content.WithdrawnPages(l.withdrawn)...)
@@ -167,7 +169,8 @@ func (l *loaded) Static(env *kind.Env, dir string) error {
 
 // inputs digests what a record's documents are made from: its source
 // bytes as this program parses them, its address, and its turns' ids and
-// speakers' names, which the ledger and speakers.toml give.
+// speakers' names, which the ledger and speakers.toml give, and their
+// twins in the other language.
 func inputs(a *model.Archive, r *model.Record) string {
 	h := sha256.New()
 	var buf []byte
@@ -181,6 +184,9 @@ func inputs(a *model.Archive, r *model.Record) string {
 	for j := range r.Turns {
 		t := &r.Turns[j]
 		str(t.ID)
+		twinURL, twinLang := a.TwinURL(r, j) // the document links to its twin
+		str(twinURL)
+		str(twinLang)
 		str(t.Label)
 		if s := a.Speakers[t.Speaker]; s != nil && t.Speaker != "" {
 			str(s.Name)
