@@ -171,12 +171,17 @@ setupKeys();
 const notFound = document.getElementById('notfound-q');
 if (notFound) resolveOldAddress().then((found) => found || fillSearch());
 
+// fnv1a is the 32-bit FNV-1a hash of a string's UTF-8 bytes.
+function fnv1a(s) {
+  let h = 2166136261;
+  for (const b of new TextEncoder().encode(s)) h = Math.imul(h ^ b, 16777619) >>> 0;
+  return h;
+}
+
 // shard is the lookup file of a route (Go: legacy.Shard): FNV-1a of its
 // UTF-8 bytes modulo 32.
 function shard(route) {
-  let h = 2166136261;
-  for (const b of new TextEncoder().encode(route)) h = Math.imul(h ^ b, 16777619) >>> 0;
-  return h % 32;
+  return fnv1a(route) % 32;
 }
 
 // resolveOldAddress sends an address of the previous site's speaker pages,
@@ -229,3 +234,101 @@ function fillSearch() {
     .join(' ')
     .slice(0, 100);
 }
+
+// ---- Bilingual twins (generator/align; begin) ----
+// On a record of a bilingual pair and on its side-by-side page, the links
+// marked data-follow keep the reader's place: the language switch
+// (data-follow="twin") gets the fragment of the twin of the turn in view,
+// and the links between a record and its side-by-side page
+// (data-follow="own") that turn's own. Without this they lead to the top
+// of the page. Fragments are only ever turn ids read from the page.
+const followers = document.querySelectorAll('a[data-follow]');
+const placed = Array.from(document.querySelectorAll('.turn[id], .narrative[id]'));
+if (followers.length && placed.length) {
+  // inView is the first turn whose bottom is below the top tenth of the
+  // window, or the target turn while it is on screen.
+  const inView = () => {
+    const target = targetTurn();
+    if (target) {
+      const r = target.getBoundingClientRect();
+      if (r.bottom > 0 && r.top < innerHeight) return target;
+    }
+    const edge = innerHeight / 10;
+    let lo = 0;
+    let hi = placed.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (placed[mid].getBoundingClientRect().bottom > edge) hi = mid;
+      else lo = mid + 1;
+    }
+    return placed[lo];
+  };
+  const follow = () => {
+    const el = inView();
+    // A turn without a twin (a note in one language only) keeps the twin
+    // of the nearest turn before it that has one.
+    let twin = el;
+    for (let i = placed.indexOf(el); i >= 0 && !placed[i].dataset.twin; i--) twin = placed[i - 1];
+    followers.forEach((a) => {
+      const id = a.dataset.follow === 'twin' ? (twin && twin.dataset.twin) : el.id;
+      a.hash = id ? '#' + id : '';
+    });
+  };
+  let queued = false;
+  const later = () => {
+    if (queued) return;
+    queued = true;
+    requestAnimationFrame(() => { queued = false; follow(); });
+  };
+  addEventListener('scroll', later, { passive: true });
+  addEventListener('resize', later);
+  addEventListener('hashchange', later);
+  follow();
+}
+// ---- Bilingual twins (end) ----
+
+// ---- Reader look (main.css; begin) ----
+// Each turn gets its speaker's colour, hue-0 … hue-11 in main.css, from a
+// hash of the name as shown, so a speaker keeps one colour on every page.
+// Without script the turns share one neutral rule. And each permalink
+// carries its absolute address, which the print stylesheet prints after
+// the turn (the page's canonical address, not one with a query string).
+if (record) {
+  const canonical = document.querySelector('link[rel="canonical"]');
+  const page = canonical ? canonical.href : location.href;
+  document.querySelectorAll('.turn').forEach((turn) => {
+    const name = turn.querySelector('.turn-head .speaker');
+    if (name) turn.classList.add('hue-' + (fnv1a(name.textContent.trim()) % 12));
+    const link = turn.querySelector('.turn-tools .permalink');
+    if (link) {
+      // Printed for a person to type: Han characters, not %E9%96%8B….
+      const url = new URL('#' + turn.id, page).href;
+      try {
+        link.dataset.url = decodeURI(url);
+      } catch (_) {
+        link.dataset.url = url;
+      }
+    }
+  });
+}
+// ---- Reader look (end) ----
+
+// ---- Offline reading (static/sw.js; begin) ----
+// The service worker keeps the pages a reader opens and the search files
+// their searches fetch, so both work again without a connection. It is a
+// static file at the site root (its scope must be the whole site), found
+// from this script's own address, js/main.<hash>.js, so a site published
+// under a subpath works too. Registered after the page has loaded, so its
+// first caching never competes with the page's own requests; it keeps
+// this page and controls the pages opened after it.
+if ('serviceWorker' in navigator) {
+  const registerWorker = () => {
+    navigator.serviceWorker.register(new URL('../sw.js', import.meta.url)).catch(() => {
+      // Not supported here (a private window, a file: page): the site
+      // simply works online only.
+    });
+  };
+  if (document.readyState === 'complete') registerWorker();
+  else addEventListener('load', registerWorker, { once: true });
+}
+// ---- Offline reading (end) ----
