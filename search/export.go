@@ -118,6 +118,7 @@ type docJSON struct {
 	Speaker string `json:"p,omitempty"`
 	Text    string `json:"x"`
 	URL     string `json:"u,omitempty"`
+	Twin    string `json:"w,omitempty"` // see twinOf
 }
 
 // entry is one dictionary entry with its encoded postings.
@@ -829,7 +830,7 @@ func (w *writer) texts(docs []*exDoc, druns []docRun) (string, []string, filters
 		for k := 0; k+1 < len(rn.bounds); k++ {
 			block := blockJSON{Rec: json.RawMessage(docs[rn.lo].udoc.rec)}
 			for _, d := range docs[rn.bounds[k]:rn.bounds[k+1]] {
-				dj := docJSON{ID: d.id, Turn: int(d.turn), Speaker: d.speaker, Text: d.text, URL: d.url}
+				dj := docJSON{ID: d.id, Turn: int(d.turn), Speaker: d.speaker, Text: d.text, URL: d.url, Twin: d.twin}
 				block.Docs = append(block.Docs, dj)
 			}
 			raw, _ := json.Marshal(block) // strings and ints: cannot fail

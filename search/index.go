@@ -30,6 +30,7 @@ const (
 	fieldSpeaker = "speaker"
 	fieldTurn    = "turn"
 	fieldURL     = "url"
+	fieldTwin    = "twin"
 )
 
 // recMeta is what the documents of one record share, kept as one keyword
@@ -71,7 +72,7 @@ type indexStats struct {
 
 // formatVersion changes whenever the index layout or analysis changes, so
 // that an old index is rebuilt rather than misread.
-const formatVersion = 3
+const formatVersion = 4
 
 // BuildOptions tune Build and Update.
 type BuildOptions struct {
@@ -116,6 +117,7 @@ func schema() *mapping.IndexMappingImpl {
 	}
 	dm.AddFieldMappingsAt(fieldSource, field(fieldSource, keyword.Name, optSource))
 	dm.AddFieldMappingsAt(fieldURL, field(fieldURL, keyword.Name, optStored))
+	dm.AddFieldMappingsAt(fieldTwin, field(fieldTwin, keyword.Name, optStored))
 	m.DefaultMapping = dm
 	return m
 }
@@ -134,6 +136,22 @@ func recOf(d *Doc) (string, string) {
 	m, url := meta(d)
 	rec, _ := json.Marshal(m) // strings only: cannot fail
 	return string(rec), url
+}
+
+// twinOf is what the index and the export keep of d's twin, the same turn
+// in the other language: its language and permalink, space-separated; ""
+// for none.
+func twinOf(d *Doc) string {
+	if d.TwinURL == "" {
+		return ""
+	}
+	return d.TwinLang + " " + d.TwinURL
+}
+
+// splitTwin is twinOf's language and permalink.
+func splitTwin(tw string) (lang, url string) {
+	lang, url, _ = strings.Cut(tw, " ")
+	return lang, url
 }
 
 // turnTerm is the turn ordinal as indexed: zero-padded so that it sorts.
@@ -155,6 +173,9 @@ func document(d *Doc, rec, url string, text, kw analysis.Analyzer) *bdoc.Documen
 	add(fieldTurn, turnTerm(d.Turn), optKeyword, kw)
 	if url != "" {
 		add(fieldURL, url, optStored, nil)
+	}
+	if tw := twinOf(d); tw != "" {
+		add(fieldTwin, tw, optStored, nil)
 	}
 	return doc
 }

@@ -46,6 +46,10 @@ type Result struct {
 	// not the whole of it verbatim (a misremembered quote), for showing
 	// the difference; "" otherwise.
 	Quote string `json:"quote,omitempty"`
+	// Twin is the permalink of the same turn in the other language, and
+	// TwinLang that language; "" when the turn has no translation.
+	Twin     string `json:"twin,omitempty"`
+	TwinLang string `json:"twinLang,omitempty"`
 
 	raw int64 // Score before scaling, for merging alternatives
 }
@@ -299,11 +303,11 @@ func (s *Searcher) query(q string, o QueryOptions, sum *summer) ([]Result, error
 		if d := checked[c.id]; d != nil {
 			return d, nil
 		}
-		text, url, err := s.stored(c)
+		text, url, twin, err := s.stored(c)
 		if err != nil {
 			return nil, err
 		}
-		d := &checkedDoc{text: text, url: url, m: p.check(text, u)}
+		d := &checkedDoc{text: text, url: url, twin: twin, m: p.check(text, u)}
 		checked[c.id] = d
 		return d, nil
 	}
@@ -358,19 +362,22 @@ func (s *Searcher) query(q string, o QueryOptions, sum *summer) ([]Result, error
 		if c.info.rec.Base != "" {
 			url = c.info.rec.Base + "#" + id
 		}
+		twinLang, twin := splitTwin(d.twin)
 		results = append(results, Result{
-			ID:      id,
-			URL:     url,
-			Source:  c.info.rec.Source,
-			Turn:    c.info.turn,
-			Speaker: c.info.speaker,
-			Date:    c.info.rec.Date,
-			Title:   c.info.rec.Title,
-			Lang:    c.info.rec.Lang,
-			Snippet: p.snippet(d.text, d.m),
-			Quote:   p.quote(d.text, d.m),
-			Score:   float64(c.score+d.m.bonus) / scoreUnit,
-			raw:     c.score + d.m.bonus,
+			Twin:     twin,
+			TwinLang: twinLang,
+			ID:       id,
+			URL:      url,
+			Source:   c.info.rec.Source,
+			Turn:     c.info.turn,
+			Speaker:  c.info.speaker,
+			Date:     c.info.rec.Date,
+			Title:    c.info.rec.Title,
+			Lang:     c.info.rec.Lang,
+			Snippet:  p.snippet(d.text, d.m),
+			Quote:    p.quote(d.text, d.m),
+			Score:    float64(c.score+d.m.bonus) / scoreUnit,
+			raw:      c.score + d.m.bonus,
 		})
 	}
 	return results, nil
@@ -412,8 +419,8 @@ func anchored(p plan, post []postingList, ids []uint64) []uint64 {
 
 // checkedDoc is a candidate whose text has been read.
 type checkedDoc struct {
-	text, url string
-	m         match
+	text, url, twin string
+	m               match
 }
 
 // postingList is a term's documents, by bleve internal id as a number,
@@ -593,15 +600,15 @@ func (s *Searcher) key(c candidate) (string, error) {
 	return k, err
 }
 
-// stored reads a candidate's text and stored URL.
-func (s *Searcher) stored(c candidate) (text, url string, err error) {
+// stored reads a candidate's text, stored URL and twin (see twinOf).
+func (s *Searcher) stored(c candidate) (text, url, twin string, err error) {
 	key, err := s.key(c)
 	if err != nil {
-		return "", "", err
+		return "", "", "", err
 	}
 	d, err := s.r.Document(key)
 	if err != nil || d == nil {
-		return "", "", fmt.Errorf("search index: document %q: %v", key, err)
+		return "", "", "", fmt.Errorf("search index: document %q: %v", key, err)
 	}
 	d.VisitFields(func(f index.Field) {
 		switch f.Name() {
@@ -609,9 +616,11 @@ func (s *Searcher) stored(c candidate) (text, url string, err error) {
 			text = string(f.Value())
 		case fieldURL:
 			url = string(f.Value())
+		case fieldTwin:
+			twin = string(f.Value())
 		}
 	})
-	return text, url, nil
+	return text, url, twin, nil
 }
 
 // docNumber and internalID convert scorch's internal ids, 8 bytes big

@@ -623,3 +623,43 @@ func TestConcurrentQueries(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// TestTwins: a turn of a bilingual pair finds its translation's
+// permalink and language, in Go and in client.js alike; a turn of a
+// record without one has none.
+func TestTwins(t *testing.T) {
+	a, diags := testarchive.Load(t, "../generator/align/testdata", "")
+	if diags.Failed(false) {
+		t.Fatalf("align testdata: %s", diags)
+	}
+	dir := t.TempDir()
+	index, out := filepath.Join(dir, "index"), filepath.Join(dir, "search")
+	if _, err := Build(context.Background(), index, DocsFromArchive(a), BuildOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Export(index, out); err != nil {
+		t.Fatal(err)
+	}
+	const en, zh = "2025-01-29-Interview-with-BBC-Newsday.md", "2025-01-29-BBC-Newsday-訪談.md"
+	res := both(t, index, out, []jsQuery{
+		{"called the rise of the Chinese company DeepSeek a wake-up call", nil},
+		{"Shoukei", map[string]any{"limit": 1}}, // an unsure pair: no twins
+	})
+	if len(res[0]) == 0 || res[0][0].Source != en {
+		t.Fatalf("the quote finds %+v, want %s first", res[0], en)
+	}
+	r := res[0][0]
+	other := a.Record(zh)
+	if other == nil || r.TwinLang != "zh-TW" || !strings.HasPrefix(r.Twin, other.URL()+"#") {
+		t.Fatalf("twin %q (%s), want a turn of %s in zh-TW", r.Twin, r.TwinLang, zh)
+	}
+	id := strings.TrimPrefix(r.Twin, other.URL()+"#")
+	if !slices.ContainsFunc(other.Turns, func(tn model.Turn) bool { return tn.ID == id && tn.Ordinal == r.Turn }) {
+		t.Errorf("twin %s is not turn %d of %s", r.Twin, r.Turn, zh)
+	}
+	for _, r := range res[1] {
+		if r.Twin != "" {
+			t.Errorf("%s turn %d of an unsure pair has a twin %s", r.Source, r.Turn, r.Twin)
+		}
+	}
+}

@@ -31,7 +31,7 @@ import (
 const unitsDir = "ogarchive-export"
 
 // unitMagic starts every unit file; it changes with the layout.
-const unitMagic = "ogxu3\n"
+const unitMagic = "ogxu4\n"
 
 // unit is one source file's documents as the export needs them. Their
 // texts are in a file of their own, read only when the export's cache of
@@ -48,6 +48,7 @@ const textSuffix = ".txt"
 // udoc is one document of a unit.
 type udoc struct {
 	id, rec, speaker, url string
+	twin                  string // see twinOf
 	text                  string // "" until read (see loadTexts)
 	turn, dl, textLen     int32
 	post                  []byte // uvarint pairs: term number (see termDict), frequency
@@ -64,7 +65,7 @@ func unitFile(indexDir, source string) string {
 
 // newUdoc is d as the export needs it, but for its analysis (see capture).
 func newUdoc(d *Doc, rec, url string) udoc {
-	return udoc{id: d.ID, rec: rec, speaker: d.Speaker, url: url, text: d.Text, turn: int32(d.Turn), textLen: int32(len(d.Text))}
+	return udoc{id: d.ID, rec: rec, speaker: d.Speaker, url: url, twin: twinOf(d), text: d.Text, turn: int32(d.Turn), textLen: int32(len(d.Text))}
 }
 
 // capture adds to ud the terms and frequencies bleve's analysis gave its
@@ -142,6 +143,7 @@ func (u *unit) encode() (data, texts []byte) {
 		str(d.id)
 		str(d.speaker)
 		str(d.url)
+		str(d.twin)
 		num(uint64(recs[d.rec]))
 		num(uint64(d.turn))
 		num(uint64(d.dl))
@@ -202,7 +204,7 @@ func decodeUnit(path string, data []byte) (*unit, error) {
 	u.docs = make([]udoc, count())
 	for i := range u.docs {
 		d := &u.docs[i]
-		d.id, d.speaker, d.url = str(), str(), str()
+		d.id, d.speaker, d.url, d.twin = str(), str(), str(), str()
 		if r := num(); r < uint64(len(recs)) {
 			d.rec = recs[r]
 		} else {

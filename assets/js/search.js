@@ -135,7 +135,16 @@ function resultItem(r) {
   const meta = el('p', { class: 'meta' }, ...metaNodes(r));
   const snip = el('p', { class: 'snippet' }, ...snippetNodes(r.snippet));
   li.append(a, meta, snip);
+  if (r.twin) li.append(twinNode(r));
   return li;
+}
+
+// twinNode links a result to the same turn in the other language ("also
+// in English"), named in that language.
+function twinNode(r) {
+  const en = String(r.twinLang).toLowerCase().startsWith('en');
+  const link = el('a', { href: safeHref(r.twin), hreflang: r.twinLang, lang: r.twinLang, text: en ? 'English' : '中文' });
+  return el('p', { class: 'twin' }, i18n('AlsoIn'), ' ', link);
 }
 
 // hitItem is a further hit of a meeting already listed: its turn only.
@@ -145,6 +154,7 @@ function hitItem(r) {
   if (r.speaker) a.append(nameNode(r.speaker), ' ');
   a.append(r.turn ? '#' + r.turn : '');
   li.append(a, ' ', el('span', { class: 'snippet' }, ...snippetNodes(r.snippet)));
+  if (r.twin) li.append(' ', twinNode(r));
   return li;
 }
 

@@ -5,8 +5,9 @@
 //   const results = await search("開放政府", { lang: "zh-TW", limit: 10 });
 //
 // Each result is {id, url, source, turn, speaker, date, title, lang,
-// snippet, quote?, score}; snippet is HTML (escaped text, matches in <mark>), quote
-// the turn's wording of a quote it holds only nearly. page(query, opts)
+// snippet, quote?, twin?, twinLang?, score}; snippet is HTML (escaped text, matches in
+// <mark>), quote the turn's wording of a quote it holds only nearly, twin
+// the permalink of the same turn in the other language. page(query, opts)
 // adds a summary of every match: counts per year, kind and language, and
 // per record of the results. The ranking is
 // the one the Go package search implements (see its documentation); this
@@ -1204,6 +1205,7 @@ export class SearchIndex {
         lang: rec.l,
         snippet: snippet(p, doc.x, match),
         ...(q ? { quote: q } : {}),
+        ...(doc.w ? { twin: doc.w.slice(doc.w.indexOf(" ") + 1), twinLang: doc.w.slice(0, doc.w.indexOf(" ")) } : {}),
         score: (c.score + match.bonus) / SCORE_UNIT,
         raw: c.score + match.bonus,
         doc: c.doc,
