@@ -5,6 +5,7 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"github.com/ogarchive/ogarchive/cli"
 	"html"
 	"net/http"
 	"net/http/httptest"
@@ -71,7 +72,7 @@ func (w countingWriter) Write(b []byte) (int, error) {
 // /search/ and /pagefind/ serve.
 func siteServer(public, pagefind string) (srv *httptest.Server, ours, pf *counter) {
 	ours, pf = &counter{}, &counter{}
-	site := http.FileServer(http.Dir(public))
+	site := cli.Handler(public) // as a static host serves it: _headers, gzip
 	mux := http.NewServeMux()
 	mux.Handle("/", site)
 	mux.Handle("/search/", ours.serve(site))

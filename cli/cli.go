@@ -253,9 +253,10 @@ func (c *cmd) serve(args []string) error {
 
 // Handler serves a built site directory as static hosts such as GitHub
 // Pages do: an address with no file gets the site's 404.html (the English
-// one under /en/) with status 404.
+// one under /en/) with status 404; the site's _headers apply, and text is
+// sent gzipped to clients that accept it.
 func Handler(dir string) http.Handler {
-	files := http.FileServer(http.Dir(dir))
+	files := hostLike(dir, http.FileServer(http.Dir(dir)))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if found(dir, r.URL.Path) {
 			files.ServeHTTP(w, r)
