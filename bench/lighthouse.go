@@ -14,7 +14,7 @@ import (
 var lighthouseCLI = filepath.Join("bench", "node_modules", "lighthouse", "cli", "index.js")
 
 // lighthouseChromeFlags are the flags Lighthouse starts Chromium with.
-const lighthouseChromeFlags = "--headless=new --no-sandbox --disable-gpu --disable-background-networking --no-first-run"
+const lighthouseChromeFlags = "--headless=new --no-sandbox --disable-gpu --disable-background-networking --no-first-run --ignore-certificate-errors"
 
 // lighthouseCategories are the categories Lighthouse scores, in the
 // order reported.

@@ -471,7 +471,7 @@ func renderLink(cur, prev *LinkFigures) string {
 	p("In Node, our client reads over `fetch` from a simulated server (`client/eval.mjs --rtt %d --bw %d`): each response arrives RTT + its bytes / bandwidth after its request, ", cur.RTT.Milliseconds(), cur.Bandwidth)
 	p("every request at the full bandwidth, on a simulated clock, the client's own computing counted at its real time. ")
 	p("In Chromium, the page's network is throttled by the DevTools protocol (Network.emulateNetworkConditionsByRule), which shares the bandwidth among the requests in flight; ")
-	p("the site is served over HTTP/1.1, so at most 6 requests run at once. ")
+	p("the site is served over HTTP/2 (TLS on loopback), as CDNs serve it, so requests share one connection. ")
 	p("Sequential depth: a request's depth is 1 + the largest depth of the query's requests that had completed when it was issued; a query's, the largest of its requests' — the round trips it waits for one after another ")
 	p("(in Chromium, from the page's Network events, of the requests under the engine's path; a request a worker makes is neither seen nor throttled).\n\n")
 	type column struct {

@@ -224,7 +224,7 @@ func TestSiteServer(t *testing.T) {
 		if rng != "" {
 			req.Header.Set("Range", rng)
 		}
-		res, err := http.DefaultClient.Do(req)
+		res, err := srv.Client().Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -244,7 +244,7 @@ func TestSiteServer(t *testing.T) {
 	if r, b := ours.load(); r != 0 || b != 0 {
 		t.Errorf("ours counted %d requests, %d bytes", r, b)
 	}
-	res, err := http.Get(srv.URL + "/known-item/en/")
+	res, err := srv.Client().Get(srv.URL + "/known-item/en/")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -683,7 +683,10 @@ class Files {
 }
 
 function base64Bytes(s) {
-  return Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
+  const bin = atob(s);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
 }
 
 // ----------------------------------------------------------------- index
