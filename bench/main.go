@@ -132,13 +132,23 @@ func main() {
 	}
 }
 
-func run(c config) error {
+// binary is the absolute path of the ogarchive binary to measure, which
+// must exist.
+func (c config) binary() (string, error) {
 	bin, err := filepath.Abs(c.bin)
 	if err != nil {
-		return err
+		return "", err
 	}
 	if _, err := os.Stat(bin); err != nil {
-		return fmt.Errorf("%v (build it first: make build/ogarchive)", err)
+		return "", fmt.Errorf("%v (build it first: make build/ogarchive)", err)
+	}
+	return bin, nil
+}
+
+func run(c config) error {
+	bin, err := c.binary()
+	if err != nil {
+		return err
 	}
 	var tools searchTools
 	if c.queries != "" {

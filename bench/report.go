@@ -265,17 +265,9 @@ func RenderSearch(cur, prev *SearchFigures) string {
 			cols = append(cols, column{"previous: " + e.Name, e, prev.Queries})
 		}
 	}
-	p("| |")
-	for _, c := range cols {
-		p(" %s |", c.name)
-	}
-	p("\n|---|%s\n", strings.Repeat("---:|", len(cols)))
+	tableHead(p, cols, func(c column) string { return c.name })
 	row := func(name string, cell func(e Engine) string) {
-		p("| %s |", name)
-		for _, c := range cols {
-			p(" %s |", orDash(cell(c.e), true))
-		}
-		p("\n")
+		tableRow(p, name, cols, func(c column) string { return cell(c.e) })
 	}
 	p("| queries |")
 	for _, c := range cols {
@@ -487,17 +479,9 @@ func renderLink(cur, prev *LinkFigures) string {
 			cols = append(cols, column{"previous: " + e.Name, e})
 		}
 	}
-	p("| |")
-	for _, c := range cols {
-		p(" %s |", c.name)
-	}
-	p("\n|---|%s\n", strings.Repeat("---:|", len(cols)))
+	tableHead(p, cols, func(c column) string { return c.name })
 	row := func(name string, cell func(e Engine) string) {
-		p("| %s |", name)
-		for _, c := range cols {
-			p(" %s |", orDash(cell(c.e), true))
-		}
-		p("\n")
+		tableRow(p, name, cols, func(c column) string { return cell(c.e) })
 	}
 	row("queries", func(e Engine) string { return count(int64(e.Queries)) })
 	for _, c := range []struct {
@@ -638,4 +622,24 @@ func WriteReport(path string, cur Figures) error {
 		return err
 	}
 	return os.WriteFile(path, Splice(doc, section), 0o644)
+}
+
+// tableHead writes the head of a Markdown table: an empty corner, then a
+// right-aligned column for each of cols, named by name.
+func tableHead[C any](p func(string, ...any), cols []C, name func(C) string) {
+	p("| |")
+	for _, c := range cols {
+		p(" %s |", name(c))
+	}
+	p("\n|---|%s\n", strings.Repeat("---:|", len(cols)))
+}
+
+// tableRow writes a row of a table tableHead began: its name, then each
+// column's cell, a dash where it is empty.
+func tableRow[C any](p func(string, ...any), name string, cols []C, cell func(C) string) {
+	p("| %s |", name)
+	for _, c := range cols {
+		p(" %s |", orDash(cell(c), true))
+	}
+	p("\n")
 }

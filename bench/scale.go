@@ -35,12 +35,9 @@ const (
 // and writes the figures to the scale section of c.out, beside those of
 // other scales measured before.
 func runScale(c config) error {
-	bin, err := filepath.Abs(c.bin)
+	bin, err := c.binary()
 	if err != nil {
 		return err
-	}
-	if _, err := os.Stat(bin); err != nil {
-		return fmt.Errorf("%v (build it first: make build/ogarchive)", err)
 	}
 	var tools searchTools
 	link := c.slowLink()
@@ -128,18 +125,8 @@ func RenderScale(all []ScaleFigures, link *Link) (string, error) {
 		p("reading from disk")
 	}
 	p(", cold (a fresh client per query) and warm (one client for all). Medians per query.\n\n")
-	p("| |")
-	for _, f := range all {
-		p(" %d× |", f.Scale)
-	}
-	p("\n|---|%s\n", strings.Repeat("---:|", len(all)))
-	row := func(name string, cell func(f ScaleFigures) string) {
-		p("| %s |", name)
-		for _, f := range all {
-			p(" %s |", orDash(cell(f), true))
-		}
-		p("\n")
-	}
+	tableHead(p, all, func(f ScaleFigures) string { return fmt.Sprintf("%d×", f.Scale) })
+	row := func(name string, cell func(f ScaleFigures) string) { tableRow(p, name, all, cell) }
 	row("taken", func(f ScaleFigures) string { return fmt.Sprintf("%s, `%s`", f.Date, f.Commit) })
 	row("transcripts", func(f ScaleFigures) string { return count(int64(f.Corpus.Files)) })
 	row("speaker turns", func(f ScaleFigures) string { return count(int64(f.Corpus.Turns)) })

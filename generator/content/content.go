@@ -8,8 +8,10 @@ package content
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -354,13 +356,8 @@ func YearPages(a *model.Archive) []Page {
 		last.Records = append(last.Records, link(r, r.SpeakerTurns(), m.alt))
 		byYear[y] = ms
 	}
-	years := make([]string, 0, len(byYear))
-	for y := range byYear {
-		years = append(years, y)
-	}
-	sort.Strings(years)
 	var pages []Page
-	for _, y := range years {
+	for _, y := range slices.Sorted(maps.Keys(byYear)) {
 		n := 0
 		for _, m := range byYear[y] {
 			n += len(m.Records)

@@ -1,6 +1,8 @@
 package content
 
 import (
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 
@@ -245,13 +247,8 @@ func turnCounts(r *model.Record) map[string]int {
 func SpeakerPages(a *model.Archive) []Page {
 	by := profiles(a)
 	words := distinctiveWords(a, by)
-	keys := make([]string, 0, len(by))
-	for k := range by {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
 	var pages []Page
-	for _, k := range keys {
+	for _, k := range slices.Sorted(maps.Keys(by)) {
 		p := by[k]
 		lang := DirZH
 		if p.en*2 > len(p.meetings) {
