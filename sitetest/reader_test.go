@@ -47,7 +47,9 @@ func (tb *tab) follow(sel string) {
 		tb.t.Fatalf("%s: no link %s; problems: %v", tb.path(), sel, tb.problems())
 	}
 	tb.do(chromedp.Click(chromedp.CSS(sel), chromedp.NodeVisible))
-	tb.waitFor(fmt.Sprintf(`location.href === %q && document.readyState === 'complete'`, href), "the page of "+href, 15*time.Second)
+	// 30 s: the corpus site's largest pages, with every browser test of
+	// the package running beside them on two cores, took over 15 s in CI.
+	tb.waitFor(fmt.Sprintf(`location.href === %q && document.readyState === 'complete'`, href), "the page of "+href, 30*time.Second)
 }
 
 // text returns the trimmed text of the first element matching sel, or "".
