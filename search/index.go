@@ -437,6 +437,18 @@ func open(indexDir string, readOnly bool) (bleve.Index, indexStats, error) {
 	return idx, st, nil
 }
 
+// Current reports whether indexDir holds an index this program can
+// update: one of its format. An index an older version built (a new
+// stored field, another analysis) is rebuilt rather than updated.
+func Current(indexDir string) bool {
+	idx, _, err := open(indexDir, true)
+	if err != nil {
+		return false
+	}
+	idx.Close()
+	return true
+}
+
 func dirSize(dir string) (int64, error) {
 	var n int64
 	err := filepath.WalkDir(dir, func(_ string, e fs.DirEntry, err error) error {

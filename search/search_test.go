@@ -663,3 +663,31 @@ func TestTwins(t *testing.T) {
 		}
 	}
 }
+
+// TestCurrent: an index of another format (an older program's) is not
+// current, so a build rebuilds it rather than failing to update it.
+func TestCurrent(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "index")
+	if Current(dir) {
+		t.Error("no index is current")
+	}
+	if _, err := Build(context.Background(), dir, testFixture(t).docs[:3], BuildOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if !Current(dir) {
+		t.Fatal("a new index is not current")
+	}
+	idx, st, err := open(dir, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Format--
+	raw, _ := json.Marshal(st)
+	if err := idx.SetInternal(statsKey, raw); err != nil {
+		t.Fatal(err)
+	}
+	idx.Close()
+	if Current(dir) {
+		t.Error("an index of the previous format is current")
+	}
+}

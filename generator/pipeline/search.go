@@ -34,7 +34,8 @@ type sourceState struct {
 // index changed.
 func indexDocs(ctx context.Context, dir string, sources []kind.Source, progress func(int, int)) (bool, error) {
 	old, err := readSources(dir)
-	fresh := err != nil
+	// no index yet, or one an older version of this program built
+	fresh := err != nil || !search.Current(dir)
 	made := make([][]search.Doc, len(sources))
 	states := make([]sourceState, len(sources))
 	var todo []int
