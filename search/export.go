@@ -194,38 +194,44 @@ func ExportFrom(indexDir, outDir, prevDir string) (ExportStats, error) {
 	m := manifest{Format: exportFormat, Docs: len(docs), K1: k1, B: b, Chunk: chunkSize, Inline: inlineDF}
 	d := planDelta(prev, prevDir, runs, avgdl)
 	stats := ExportStats{Docs: len(docs)}
+	// write inverts docs, numbered from 0, and writes them as a segment.
+	write := func(docs []*exDoc, runs []docRun, avgdl float64) (segment, error) {
+		entries, err := invert(cls, docs, avgdl)
+		if err != nil {
+			return segment{}, fmt.Errorf("search index %s: %v; delete it to rebuild it", indexDir, err)
+		}
+		stats.Terms, stats.Inverted = len(entries), len(docs)
+		return w.segment(entries, docs, runs), nil
+	}
 	if d == nil {
 		// A new base: every document.
 		m.AvgDL = avgdl
-		entries, err := invert(cls, docs, avgdl)
+		seg, err := write(docs, runs, avgdl)
 		if err != nil {
-			return ExportStats{}, fmt.Errorf("search index %s: %v; delete it to rebuild it", indexDir, err)
+			return ExportStats{}, err
 		}
-		seg := w.segment(entries, docs, runs)
 		m.Segments = []segment{seg}
-		stats.Terms, stats.Inverted = len(entries), len(docs)
 		prev = newState(avgdl, runs, seg)
 	} else {
 		m.AvgDL = prev.avgdl
 		w.link(prevDir, prev.base.files())
 		m.Segments, m.Masked = []segment{prev.base}, d.masked
 		if dd, druns := d.docs(docs); len(dd) > 0 {
-			entries, err := invert(cls, dd, prev.avgdl)
+			seg, err := write(dd, druns, prev.avgdl)
 			if err != nil {
-				return ExportStats{}, fmt.Errorf("search index %s: %v; delete it to rebuild it", indexDir, err)
+				return ExportStats{}, err
 			}
-			seg := w.segment(entries, dd, druns)
 			seg.Before = d.before
 			m.Segments = append(m.Segments, seg)
-			stats.Terms, stats.Inverted = len(entries), len(dd)
 		}
 	}
 	stats.Segments = len(m.Segments)
-	m.Variants = w.hashed("variants", deflate(variantsFile()))
+	variants := deflate(variantsFile())
+	m.Variants = w.hashed("variants", variants)
 	m.Generation = m.digest()
 	mj, _ := json.Marshal(m) // strings, numbers and lists of them: cannot fail
 	w.file("manifest.json", append(mj, '\n'))
-	w.file("client.js", clientWith(mj))
+	w.file("client.js", clientWith(mj, variants))
 	if w.err != nil {
 		return ExportStats{}, w.err
 	}
@@ -250,10 +256,10 @@ func (m manifest) digest() string {
 const embeddedLine = "const EMBEDDED = null; // the export's manifest and variant tables (see search/export.go)\n"
 
 // clientWith is client.js carrying manifest m (JSON) and the variant
-// tables, compressed, in base64, minified: a phone parses and downloads a
-// third of it.
-func clientWith(m []byte) []byte {
-	return minify(embed(m))
+// tables, compressed (variants), in base64, minified: a phone parses and
+// downloads a third of it.
+func clientWith(m, variants []byte) []byte {
+	return minify(embed(m, variants))
 }
 
 // minify minifies an ES module with esbuild (which Hugo builds the site's
@@ -272,8 +278,8 @@ func minify(js []byte) []byte {
 }
 
 // embed is client.js with EMBEDDED holding manifest m and the variant
-// tables.
-func embed(m []byte) []byte {
+// tables, compressed.
+func embed(m, variants []byte) []byte {
 	i := bytes.Index(clientJS, []byte(embeddedLine))
 	if i < 0 {
 		panic("search: client.js lacks the manifest's line")
@@ -282,7 +288,7 @@ func embed(m []byte) []byte {
 	out = append(out, `const EMBEDDED = { manifest: `...)
 	out = append(out, m...)
 	out = append(out, `, variants: "`...)
-	out = append(out, base64.StdEncoding.EncodeToString(deflate(variantsFile()))...)
+	out = append(out, base64.StdEncoding.EncodeToString(variants)...)
 	out = append(out, "\" };\n"...)
 	return append(out, clientJS[i+len(embeddedLine):]...)
 }
