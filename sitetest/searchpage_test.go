@@ -2,8 +2,15 @@ package sitetest
 
 import (
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 	"unicode"
@@ -11,6 +18,7 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
+	"github.com/ogarchive/ogarchive/cli"
 	"github.com/ogarchive/ogarchive/generator/model"
 )
 
@@ -204,17 +212,61 @@ func minMaxYear(m map[int]int) (lo, hi int) {
 // tables, and the filter data), so the first query starts with the
 // dictionary.
 func TestSearchPrefetch(t *testing.T) {
+	// the site on a server of its own, whose requests the test reads: the
+	// client runs in a worker, whose fetches the page's performance
+	// entries do not show
+	var mu sync.Mutex
+	var seen []string
+	h := cli.Handler(sampleSite.Dir(t))
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		seen = append(seen, r.URL.Path)
+		mu.Unlock()
+		h.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
 	tb := newTab(t, sampleSite.Dir(t), false)
+	tb.base = srv.URL
 	tb.open("/search/")
 	tb.do(chromedp.Focus(chromedp.CSS("#search-q")))
 	// client.js carries the manifest (with the dictionary's bucket
 	// offsets) and the variant tables; the filter data is a file of its own
-	for _, f := range []string{`client\\.js`, `h/filters-[0-9a-f]{16}\\.bin`} {
-		tb.waitFor(fmt.Sprintf(`performance.getEntriesByType('resource').some((e) => new RegExp('^/search/%s$').test(new URL(e.name).pathname))`, f),
-			"search/"+f+" fetched on focus, before any query", 10*time.Second)
+	for _, f := range []string{`client\.js`, `h/filters-[0-9a-f]{16}\.bin`} {
+		re := regexp.MustCompile(`^/search/` + f + `$`)
+		fetched := func() bool {
+			mu.Lock()
+			defer mu.Unlock()
+			return slices.ContainsFunc(seen, re.MatchString)
+		}
+		for deadline := time.Now().Add(10 * time.Second); !fetched(); time.Sleep(50 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("search/%s not fetched on focus, before any query (requests: %v)", f, seen)
+			}
+		}
 	}
-	if n := tb.count("#search-results > li"); n != 0 {
-		t.Errorf("%d results before any query", n)
+	// and it was the worker that read the filters, not the page
+	if tb.count("#search-results > li") != 0 || eval[bool](tb, `performance.getEntriesByType('resource').some((e) => /\/h\/filters-/.test(e.name))`) {
+		t.Errorf("the page itself read the index, or showed results before any query: the client should run in a worker")
 	}
 	tb.assertClean()
+}
+
+// TestSearchResultsNotIndexed checks that robots.txt keeps the results
+// pages of every language (a query in the URL) out of search engines'
+// indexes, and nothing else.
+func TestSearchResultsNotIndexed(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join(defaultSite.Dir(t), "robots.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var disallowed []string
+	for line := range strings.Lines(string(b)) {
+		if p, ok := strings.CutPrefix(strings.TrimSpace(line), "Disallow:"); ok {
+			disallowed = append(disallowed, strings.TrimSpace(p))
+		}
+	}
+	want := []string{"/search/?", "/en/search/?"}
+	if !slices.Equal(disallowed, want) {
+		t.Errorf("robots.txt disallows %q, want %q", disallowed, want)
+	}
 }

@@ -36,9 +36,52 @@ let limit = PAGE;
 let seq = 0;
 let timer = 0;
 
+// loadClient starts the search client in a worker, so that its reading
+// and ranking never hold up typing or the page's first paint; where
+// module workers are missing, it runs on the page itself. Either way it
+// answers page(q, opts), prepare(opts) and fold(texts).
 function loadClient() {
-  if (!client) client = import(new URL('client.js', base()).href);
+  if (!client) client = inWorker().catch(() => onPage());
   return client;
+}
+
+async function onPage() {
+  const c = await import(clientURL());
+  return { page: c.page, prepare: c.prepare, fold: async (texts) => texts.map(c.foldText) };
+}
+
+function inWorker() {
+  return new Promise((resolve, reject) => {
+    const w = new Worker(clientURL(), { type: 'module' });
+    const waiting = new Map();
+    let next = 0;
+    const call = (op, ...args) => new Promise((res, rej) => {
+      waiting.set(++next, { res, rej });
+      w.postMessage({ id: next, op, args });
+    });
+    w.onmessage = ({ data }) => {
+      if (data.ready) {
+        resolve({ page: (...a) => call('page', ...a), prepare: (...a) => call('prepare', ...a), fold: (texts) => call('fold', texts) });
+        return;
+      }
+      const p = waiting.get(data.id);
+      if (!p) return;
+      waiting.delete(data.id);
+      if (!data.error) p.res(data.value);
+      else p.rej(Object.assign(new Error(data.error.message), { stale: data.error.stale }));
+    };
+    // a worker that fails to start (no module workers) falls back to the page
+    w.onerror = (e) => {
+      e.preventDefault();
+      reject(new Error('search worker failed'));
+      for (const p of waiting.values()) p.rej(new Error('search worker failed'));
+      waiting.clear();
+    };
+  });
+}
+
+function clientURL() {
+  return new URL('client.js', base()).href;
 }
 
 function base() {
@@ -280,27 +323,32 @@ function yearChart(years) {
 // Han character alone, each run of letters or digits, each run of
 // anything else (punctuation and spaces, which never count as a
 // difference); key is the folded form that is compared.
-function tokens(text, fold) {
+// folded is text in its search form, code point for code point (the
+// client's fold).
+function tokens(text, folded) {
   const out = [];
+  const keys = [...folded];
+  let at = 0;
   const re = /(\p{Script=Han})|([\p{L}\p{N}\p{M}]+)|([^\p{Script=Han}\p{L}\p{N}\p{M}]+)/gu;
   for (const m of text.matchAll(re)) {
     const t = m[0];
-    let key = '';
-    for (const ch of t) key += String.fromCodePoint(fold(ch.codePointAt(0)));
-    out.push({ text: t, key, sep: !!m[3] });
+    const n = [...t].length;
+    out.push({ text: t, key: keys.slice(at, at + n).join(''), sep: !!m[3] });
+    at += n;
   }
   return out;
 }
 
 // renderCheck shows, when the best result holds the query only nearly,
-// its wording with what differs from the query marked, and its citation.
-function renderCheck(results, p, fold) {
+// its wording with what differs from the query marked, and its citation;
+// folded holds the query and that wording in their search forms.
+function renderCheck(results, p, folded) {
   check.replaceChildren();
   check.hidden = true;
   const r = results[0];
   if (!r || !r.quote) return;
-  const said = tokens(r.quote, fold);
-  const typed = tokens(p.q, fold).filter((t) => !t.sep);
+  const said = tokens(r.quote, folded[1]);
+  const typed = tokens(p.q, folded[0]).filter((t) => !t.sep);
   const parts = diffArrays(typed, said.filter((t) => !t.sep), { comparator: (a, b) => a.key === b.key });
   // walk the record's words, separators included, beside the diff
   const quote = inLang(el('blockquote', { class: 'diff' }), r.lang);
@@ -366,7 +414,9 @@ async function run() {
     if (mine !== seq) return;
     render(results, summary, p);
     renderOverview(results, summary, p);
-    renderCheck(results, p, fold);
+    const folded = results[0] && results[0].quote ? await fold([p.q, results[0].quote]) : null;
+    if (mine !== seq) return;
+    renderCheck(results, p, folded);
   } catch (err) {
     // an index rebuilt in a format this page's client cannot read
     if (mine === seq && err && err.stale) {

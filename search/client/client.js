@@ -1352,3 +1352,32 @@ export async function prepare({ base, cjk } = {}) {
 export async function page(query, { base, speaker, from, to, kind, lang, record, limit, sort } = {}) {
   return indexAt(base).page(query, { speaker, from, to, kind, lang, record, limit, sort });
 }
+
+/**
+ * foldText is text with each code point in its search form (fold), code
+ * point for code point, so that a page can compare what a reader typed
+ * with a record's wording as the index does.
+ */
+export function foldText(text) {
+  let out = "";
+  for (const ch of String(text ?? "")) out += String.fromCodePoint(fold(ch.codePointAt(0)));
+  return out;
+}
+
+// In a worker: the search page runs this client in one, so that reading
+// long postings lists never holds up the page a reader types in. Each
+// message {id, op, args} is answered {id, value} or {id, error}; "ready"
+// is posted first, so the page knows the worker started.
+if (typeof WorkerGlobalScope !== "undefined" && globalThis instanceof WorkerGlobalScope) {
+  const ops = { page, prepare, fold: (texts) => texts.map(foldText) };
+  globalThis.onmessage = async ({ data }) => {
+    const { id, op, args } = data || {};
+    try {
+      if (!Object.hasOwn(ops, op)) throw new Error(`search: no operation ${op}`);
+      globalThis.postMessage({ id, value: await ops[op](...args) });
+    } catch (err) {
+      globalThis.postMessage({ id, error: { message: String((err && err.message) || err), stale: err instanceof StaleIndex } });
+    }
+  };
+  globalThis.postMessage({ ready: true });
+}
