@@ -25,6 +25,16 @@
 //     rarest terms, each gaining a coverage bonus for the share of the
 //     query's terms it holds. Filters (speaker, date range, kind, language,
 //     record) narrow them.
+//     A first look leaves out the query's common terms, those in more than
+//     commonDocs (20,000) documents, when at least two of its required
+//     terms are rarer: the common terms neither narrow the candidates nor
+//     score them, and only the phrase check (4) reads them, in the texts.
+//     Their postings are the longest a query would read and their idf the
+//     smallest. If nothing holds the rarer terms, or none of the texts
+//     checked holds the phrase, the query is looked at again with every
+//     term, as described here without the first look. A results page's
+//     summary always counts the documents holding every required term.
+//     Sorting by newest always reads every term.
 //  3. Each candidate scores BM25 (k1 1.2, b 0.75, lengths below half the
 //     mean counted as half the mean, so one-line echoes do not outrank the
 //     turns on a topic) with impacts quantised to one byte per posting and

@@ -66,6 +66,7 @@ type manifest struct {
 	B          float64   `json:"b"`
 	Chunk      int       `json:"chunk"`
 	Inline     int       `json:"inline"`           // lists this short are in their dictionary entry
+	Common     int       `json:"common"`           // a first look leaves out terms in more documents (commonDocs)
 	Variants   string    `json:"variants"`         // the variant tables (variantsFile), for a client without them
 	Masked     []int     `json:"masked,omitempty"` // pairs first, end of base documents a delta replaced
 	Segments   []segment `json:"segments"`
@@ -191,7 +192,7 @@ func ExportFrom(indexDir, outDir, prevDir string) (ExportStats, error) {
 		return ExportStats{}, err
 	}
 	w := &writer{dir: outDir, blocks: readBlockCache(indexDir, &maps)}
-	m := manifest{Format: exportFormat, Docs: len(docs), K1: k1, B: b, Chunk: chunkSize, Inline: inlineDF}
+	m := manifest{Format: exportFormat, Docs: len(docs), K1: k1, B: b, Chunk: chunkSize, Inline: inlineDF, Common: commonDocs}
 	d := planDelta(prev, prevDir, runs, avgdl)
 	stats := ExportStats{Docs: len(docs)}
 	// write inverts docs, numbered from 0, and writes them as a segment.

@@ -198,43 +198,99 @@ func (s *Searcher) query(q string, o QueryOptions, sum *summer) ([]Result, error
 		idfs[i] = idf(len(post[i].ids), s.st.Docs)
 	}
 	sc := accumulate(p, post, idfs)
+	r := ranking{s: s, p: p, idfs: idfs, o: o, limit: limit}
+	if err := r.start(); err != nil {
+		return nil, err
+	}
+	if sum != nil {
+		for _, id := range sc.all {
+			d, err := r.info(id)
+			if err != nil {
+				return nil, err
+			}
+			if r.f.keep(d.rec, d.speaker) {
+				sum.add(id, d.rec)
+			}
+		}
+	}
+	// the first look, without the common terms; the exact one when it
+	// leaves none out or finds no turn holding the phrase
+	if skip := commonTerms(p, post, commonDocs); len(skip) > 0 && o.Sort != SortNewest {
+		first, firstPost := p, slices.Clone(post)
+		first.terms = slices.Clone(p.terms)
+		for _, i := range skip {
+			first.terms[i].required = false
+			firstPost[i] = postingList{}
+		}
+		if rs, ok, err := r.rank(first, firstPost, accumulate(first, firstPost, idfs), true); ok || err != nil {
+			return rs, err
+		}
+	}
+	rs, _, err := r.rank(p, post, sc, false)
+	return rs, err
+}
 
-	dv, err := s.r.DocValueReader([]string{fieldRec, fieldSpeaker, fieldTurn})
+// ranking is one query's ranking: its documents' data, read once, and its
+// filter.
+type ranking struct {
+	s     *Searcher
+	p     plan
+	idfs  []int64
+	o     QueryOptions
+	limit int
+	f     filter
+	dv    index.DocValueReader
+	recs  map[string]*recMeta
+	infos map[uint64]*docInfo
+}
+
+func (r *ranking) start() error {
+	dv, err := r.s.r.DocValueReader([]string{fieldRec, fieldSpeaker, fieldTurn})
+	if err != nil {
+		return err
+	}
+	r.dv, r.f = dv, newFilter(r.o)
+	r.recs, r.infos = map[string]*recMeta{}, map[uint64]*docInfo{}
+	return nil
+}
+
+// info reads a document's record data, speaker and turn.
+func (r *ranking) info(id uint64) (*docInfo, error) {
+	if d := r.infos[id]; d != nil {
+		return d, nil
+	}
+	d := &docInfo{}
+	var rec string
+	err := r.dv.VisitDocValues(internalID(id), func(field string, term []byte) {
+		switch field {
+		case fieldRec:
+			rec = string(term)
+		case fieldSpeaker:
+			d.speaker = string(term)
+		case fieldTurn:
+			d.turn, _ = strconv.Atoi(string(term))
+		}
+	})
 	if err != nil {
 		return nil, err
 	}
-	recs := map[string]*recMeta{}
-	infos := map[uint64]*docInfo{}
-	info := func(id uint64) (*docInfo, error) {
-		if d := infos[id]; d != nil {
-			return d, nil
+	if d.rec = r.recs[rec]; d.rec == nil {
+		d.rec = &recMeta{}
+		if err := json.Unmarshal([]byte(rec), d.rec); err != nil {
+			return nil, fmt.Errorf("search index: document without record data: %v", err)
 		}
-		d := &docInfo{}
-		var rec string
-		err := dv.VisitDocValues(internalID(id), func(field string, term []byte) {
-			switch field {
-			case fieldRec:
-				rec = string(term)
-			case fieldSpeaker:
-				d.speaker = string(term)
-			case fieldTurn:
-				d.turn, _ = strconv.Atoi(string(term))
-			}
-		})
-		if err != nil {
-			return nil, err
-		}
-		if d.rec = recs[rec]; d.rec == nil {
-			d.rec = &recMeta{}
-			if err := json.Unmarshal([]byte(rec), d.rec); err != nil {
-				return nil, fmt.Errorf("search index: document without record data: %v", err)
-			}
-			recs[rec] = d.rec
-		}
-		infos[id] = d
-		return d, nil
+		r.recs[rec] = d.rec
 	}
-	f := newFilter(o)
+	r.infos[id] = d
+	return d, nil
+}
+
+// rank ranks the documents of sc for plan p and returns the results. A
+// first look (first: p leaves the common terms out) gives up, answering
+// false, when nothing holds p's terms or none of the texts it checks
+// holds the phrase.
+func (r *ranking) rank(p plan, post []postingList, sc scores, first bool) ([]Result, bool, error) {
+	s, o, limit, idfs, info, f := r.s, r.o, r.limit, r.idfs, r.info, r.f
 	// pick keeps the documents among ids that pass the filter. Ranked by
 	// relevance, only the best need their doc values read: those down to
 	// the score of the last one the ranking below can look at, ties
@@ -274,18 +330,10 @@ func (s *Searcher) query(q string, o QueryOptions, sum *summer) ([]Result, error
 		}
 		return out, nil
 	}
-	if sum != nil {
-		for _, id := range sc.all {
-			d, err := info(id)
-			if err != nil {
-				return nil, err
-			}
-			if f.keep(d.rec, d.speaker) {
-				sum.add(id, d.rec)
-			}
-		}
-	}
 	cands, err := pick(sc.all)
+	if err == nil && len(cands) == 0 && first {
+		return nil, false, nil
+	}
 	partial := false // nothing holds the whole query, so no phrase is to be found
 	if err == nil && len(cands) == 0 {
 		partial = true
@@ -293,7 +341,7 @@ func (s *Searcher) query(q string, o QueryOptions, sum *summer) ([]Result, error
 		cands, err = pick(anchored(p, post, sc.any))
 	}
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 
 	order := func(a, b candidate) int { return s.order(a.info, b.info, a.id, b.id) }
@@ -325,17 +373,20 @@ func (s *Searcher) query(q string, o QueryOptions, sum *summer) ([]Result, error
 		for _, c := range cands[:n] {
 			d, err := check(c)
 			if err != nil {
-				return nil, err
+				return nil, false, err
 			}
 			phrase = phrase || d.m.phrase
 		}
 		if !phrase && !partial {
 			for _, c := range cands[n:min(len(cands), max(limit, moreChecks))] {
 				if _, err := check(c); err != nil {
-					return nil, err
+					return nil, false, err
 				}
 			}
 			n = min(len(cands), max(limit, moreChecks))
+			if first && !slices.ContainsFunc(cands[:n], func(c candidate) bool { return checked[c.id].m.phrase }) {
+				return nil, false, nil
+			}
 		}
 		top := cands[:n]
 		slices.SortFunc(top, func(a, b candidate) int {
@@ -351,11 +402,11 @@ func (s *Searcher) query(q string, o QueryOptions, sum *summer) ([]Result, error
 	for _, c := range cands[:min(limit, len(cands))] {
 		d, err := check(c)
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		key, err := s.key(c)
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		id := strings.TrimPrefix(key, c.info.rec.Source+"#")
 		url := d.url
@@ -380,7 +431,7 @@ func (s *Searcher) query(q string, o QueryOptions, sum *summer) ([]Result, error
 			raw:      c.score + d.m.bonus,
 		})
 	}
-	return results, nil
+	return results, true, nil
 }
 
 // anchorTerms is how many of a query's rarest terms a near miss must hold

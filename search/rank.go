@@ -374,3 +374,44 @@ func writeEscaped(sb *strings.Builder, r rune) {
 		sb.WriteRune(r)
 	}
 }
+
+// Common terms: a query's first look leaves out the terms in more than
+// commonDocs documents when at least minRare of its required terms are in
+// fewer (commonTerms). It is a number of documents, not a share of them,
+// because what it bounds is what a client reads: a list of 20,000
+// postings is about 34 KB, and the common terms' lists are the longest a
+// query reads (ten times longer in an archive ten times as large) while
+// their idf is the smallest. The rarer terms narrow the candidates nearly
+// as well without them, and the phrase check reads them in the texts.
+// When none of the texts checked holds the phrase, the query is looked at
+// again with every term (exactly as without this). The export writes
+// commonDocs into the manifest, which client.js follows; a variable so
+// that tests can make small indexes' terms common.
+var commonDocs = 20000
+
+const minRare = 2
+
+// commonTerms returns the indexes of p's terms that a first look leaves
+// out, given each term's postings: none, unless minRare required terms
+// are in 1..common documents; then those in more than common.
+func commonTerms(p plan, post []postingList, common int) []int {
+	if common <= 0 {
+		return nil
+	}
+	rare := 0
+	for i, t := range p.terms {
+		if df := len(post[i].ids); t.required && df > 0 && df <= common {
+			rare++
+		}
+	}
+	if rare < minRare {
+		return nil
+	}
+	var out []int
+	for i := range p.terms {
+		if len(post[i].ids) > common {
+			out = append(out, i)
+		}
+	}
+	return out
+}

@@ -169,3 +169,62 @@ func TestWholeWord(t *testing.T) {
 		t.Errorf("AI: snippet %q, want it to contain %q", res[1].Snippet, want)
 	}
 }
+
+// TestCommonTerms makes the fixture's commonest terms common (commonDocs)
+// and checks the first look that leaves them out: client.js and Go agree
+// on results and summaries, every query leaves a term out, and each finds
+// first what the exact look finds first, whether the first look answers
+// or gives up (no text it checks holds the phrase, nothing holds the rare
+// terms).
+func TestCommonTerms(t *testing.T) {
+	f := testFixture(t)
+	const common = 2
+	defer func(n int) { commonDocs = n }(commonDocs)
+	commonDocs = common
+	out := filepath.Join(tmp, "common", "search")
+	if _, err := Export(f.index, out); err != nil {
+		t.Fatal(err)
+	}
+	qs := []jsQuery{
+		{"We publish data, we publish the meeting transcripts", nil},
+		{"we see the trending disinformation and we respond", nil},
+		{"the role of open government data in Taiwan", nil},
+		{"government data humor over rumor", nil},        // a phrase no turn holds: the exact look
+		{"open government data sixty minutes meme", nil}, // the rare terms in no turn together
+		{"the role of open government data", map[string]any{"speaker": "Interviewer"}},
+		{"the role of open government data", map[string]any{"sort": "newest"}},
+	}
+	got := both(t, f.index, out, qs)
+	bothPages(t, f.index, out, qs)
+
+	s, err := Open(f.index)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for i, q := range qs {
+		p := parseQuery(q.Q)
+		post := make([]postingList, len(p.terms))
+		for j, term := range p.terms {
+			if post[j], err = s.postings(term.key); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if len(commonTerms(p, post, common)) == 0 {
+			t.Errorf("%q leaves no term out: the test should exercise the first look", q.Q)
+		}
+		commonDocs = 0
+		exact, err := s.Query(q.Q, goOptions(q.Opts))
+		commonDocs = common
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(exact) == 0 || len(got[i]) == 0 {
+			t.Errorf("%q: %d results exactly, %d at first look; want some", q.Q, len(exact), len(got[i]))
+			continue
+		}
+		if exact[0].Source != got[i][0].Source || exact[0].ID != got[i][0].ID {
+			t.Errorf("%q: first %s#%s, the exact look's %s#%s", q.Q, got[i][0].Source, got[i][0].ID, exact[0].Source, exact[0].ID)
+		}
+	}
+}

@@ -25,6 +25,7 @@ const IDF_SCALE = 4096;
 const FIRST_CHECK = 10;
 const MORE_CHECKS = 30;
 const ANCHOR_TERMS = 3;
+const MIN_RARE = 2;
 const SNIPPET_LEN = 160;
 const SNIPPET_LEAD = 40;
 const SCORE_UNIT = IDF_SCALE * IMPACT_SCALE;
@@ -695,6 +696,10 @@ function base64Bytes(s) {
 // other terms are read: past it, the texts are located once the
 // candidates are ranked, a round trip later.
 const LOCATE_AHEAD = 256;
+// EAGER_BYTES: the most a query reads of its other terms' postings in the
+// round trip of its rarest's, whole, rather than a round trip later, only
+// the parts where the rarest's documents are.
+const EAGER_BYTES = 65536;
 
 /**
  * SearchIndex is one exported index; it caches what it has fetched, so
@@ -834,6 +839,11 @@ export class SearchIndex {
     const parts = (await Promise.all(m.segments.map((s, i) =>
       this.bucket(i, h & (s.buckets - 1)).then((b) => b.get(key))))).filter((p) => p);
     return { key, df: parts.reduce((n, p) => n + p.df, 0), parts };
+  }
+
+  // unread is how many bytes of a term's postings full would fetch.
+  unread(e) {
+    return e.parts.reduce((n, p) => n + (p.full ? 0 : p.len), 0);
   }
 
   // full returns a term's whole postings list as a Map doc → impact.
@@ -999,7 +1009,7 @@ export class SearchIndex {
    * count a {value, turns}.
    */
   async page(query, opts = {}) {
-    const [{ results, held }, filters] = await this.retry(() => Promise.all([this.run(query, opts), this.filters()]));
+    const [{ results, held }, filters] = await this.retry(() => Promise.all([this.run(query, opts, true), this.filters()]));
     const tally = () => new Map();
     const add = (m, k) => m.set(k, (m.get(k) || 0) + 1);
     const years = tally(), kinds = tally(), langs = tally(), runs = tally();
@@ -1035,16 +1045,16 @@ export class SearchIndex {
     };
   }
 
-  // run runs a query and its alternatives: {results, held}, held the
-  // documents holding one of them whole, after the filters.
-  async run(query, opts) {
+  // run runs a query and its alternatives: {results, held}, held (when
+  // wanted) the documents holding one of them whole, after the filters.
+  async run(query, opts, wantHeld = false) {
     const limit = opts.limit > 0 ? Math.floor(opts.limit) : 10;
     await this.variants(String(query ?? "") + [opts.speaker ?? ""].flat().join(""));
     const alts = alternatives(String(query ?? ""));
     const lists = [];
     const held = new Set();
     // the alternatives run side by side: one query's round trips
-    const outs = await Promise.all(alts.map((a) => this.searchOne(a, opts, limit)));
+    const outs = await Promise.all(alts.map((a) => this.searchOne(a, opts, limit, false, wantHeld)));
     for (let i = 0; i < alts.length; i++) {
       const { results: rs, cands, partial } = outs[i];
       if (!partial) for (const d of cands) held.add(d);
@@ -1067,7 +1077,10 @@ export class SearchIndex {
     return { results: all, held };
   }
 
-  async searchOne(query, opts, limit) {
+  // searchOne runs one query: {results, cands, partial}, cands the
+  // documents holding it whole (when wantHeld) or at least those holding
+  // its terms but the common ones. exact reads the common terms too.
+  async searchOne(query, opts, limit, exact, wantHeld) {
     const p = parseQuery(query);
     if (p.terms.length === 0) return { results: [], cands: [], partial: true };
     const m = await this.manifest();
@@ -1082,14 +1095,18 @@ export class SearchIndex {
     const byRun = kinds.length > 0 || langs.length > 0 || from !== "" || to !== "" || record !== "";
 
     // Round trips: the dictionary; the rarest term's postings, unless its
-    // entry holds them; the other terms' postings for its documents, with
-    // where the texts of a few candidates are; the texts.
+    // entry holds them (with the other terms' whole, when short); the
+    // other terms' postings for its documents, with where the texts of a
+    // few candidates are; the texts. The common terms wait for a second
+    // look, which few queries need (commonTerms).
     const [entries, spEntries, filters] = await Promise.all([
       Promise.all(p.terms.map((t) => this.entry(t.key))),
       Promise.all(speakers.map((k) => this.entry(k))),
       byRun || m.segments.length > 1 ? this.filters() : null,
     ]);
     const idfs = entries.map((e) => idf(e.df, m.docs));
+    const skip = exact || opts.sort === "newest" ? [] : commonTerms(p, entries, m.common);
+    const again = () => this.searchOne(query, opts, limit, true, wantHeld);
     const ord = (d) => this.order(d, filters);
 
     // filters by record run, and the base's replaced documents
@@ -1121,20 +1138,38 @@ export class SearchIndex {
       return speakers.length === 0 ? docs : docs.filter((d) => sp.some((mp) => mp.has(d)));
     };
 
-    const required = p.terms.map((t, i) => i).filter((i) => p.terms[i].required)
+    const required = p.terms.map((t, i) => i).filter((i) => p.terms[i].required && !skip.includes(i))
       .sort((a, b) => entries[a].df - entries[b].df || (p.terms[a].key < p.terms[b].key ? -1 : 1));
     let cands = [];
+    let held = [];
     let partial = false; // no document holds the whole query
     if (required.every((i) => entries[i].df > 0)) {
-      const first = await this.full(entries[required[0]]);
+      // the other terms' lists come with the rarest's, when that is not
+      // in its dictionary entry, a round trip sooner, if they are short,
+      // as a first look's mostly are
+      const others = p.terms.map((t, i) => i).filter((i) => i !== required[0] && !skip.includes(i));
+      const eager = this.unread(entries[required[0]]) > 0 &&
+        others.reduce((n, i) => n + this.unread(entries[i]), 0) <= EAGER_BYTES;
+      const [first, ...rest] = await Promise.all([required[0], ...(eager ? others : [])].map((i) => this.full(entries[i])));
       imps.set(required[0], first);
+      if (eager) others.forEach((i, j) => imps.set(i, rest[j]));
       cands = runFilter([...first.keys()].sort((a, b) => a - b));
+      // the common terms count for nothing in the first look; a page's
+      // summary still needs which documents hold them, read meanwhile
+      for (const i of skip) imps.set(i, new Map());
+      const common = wantHeld ? skip.filter((i) => p.terms[i].required) : [];
+      const holding = Promise.all(common.map((i) => this.full(entries[i])));
       // every other term at once, a round trip, though narrowing term by
       // term would read less: on a mobile link a round trip costs more
       // than most lists (measured: docs/BENCHMARKS.md)
       cands = await probe(p.terms.map((t, i) => i).filter((i) => !imps.has(i)), cands);
       cands = cands.filter((d) => required.every((i) => imps.get(i).has(d)));
+      const maps = await holding;
+      held = cands.filter((d) => maps.every((mp) => mp.has(d)));
     }
+    // nothing holds the query's other terms: whether anything holds it
+    // whole, or nearly, is the exact look's to say
+    if (cands.length === 0 && skip.length > 0) return again();
     if (cands.length === 0) {
       // nothing holds every required term: documents holding one of the
       // rarest terms (Go: anchored)
@@ -1188,6 +1223,9 @@ export class SearchIndex {
       if (!partial && !scored.slice(0, n).some((c) => checked.get(c.doc).m.phrase)) {
         n = Math.min(scored.length, Math.max(limit, MORE_CHECKS));
         await checkAll(scored.slice(0, n));
+        // the first look found no turn holding the phrase: look again,
+        // the common terms counted
+        if (skip.length > 0 && !scored.slice(0, n).some((c) => checked.get(c.doc).m.phrase)) return again();
       }
       top = scored.slice(0, n);
       top.sort((a, b) => {
@@ -1217,8 +1255,24 @@ export class SearchIndex {
         doc: c.doc,
       };
     });
-    return { results, cands, partial };
+    return { results, cands: partial ? [] : held, partial };
   }
+}
+
+/**
+ * commonTerms returns the terms of p (indexes) that the first look at a
+ * query leaves out (Go: commonTerms): those in more than common documents,
+ * when at least MIN_RARE required terms are in fewer. Their postings are
+ * the longest a query would read (tens of kilobytes, ten times that in an
+ * archive ten times as large) and their idf the smallest, while the rarer
+ * terms narrow the candidates as well without them; the phrase check
+ * reads them in the texts.
+ */
+function commonTerms(p, entries, common) {
+  if (!(common > 0)) return [];
+  const rare = p.terms.filter((t, i) => t.required && entries[i].df > 0 && entries[i].df <= common).length;
+  if (rare < MIN_RARE) return [];
+  return p.terms.map((t, i) => i).filter((i) => entries[i].df > common);
 }
 
 /**
