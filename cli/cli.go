@@ -11,7 +11,6 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"runtime/debug"
 	"runtime/pprof"
 	"strings"
 	"time"
@@ -19,6 +18,7 @@ import (
 	"github.com/ogarchive/ogarchive/generator/diag"
 	"github.com/ogarchive/ogarchive/generator/pipeline"
 	"github.com/ogarchive/ogarchive/generator/plan"
+	"github.com/ogarchive/ogarchive/internal/memlimit"
 	"github.com/ogarchive/ogarchive/search"
 )
 
@@ -166,7 +166,7 @@ func (c *cmd) build(args []string) error {
 	defer cleanup()
 	p := newProgress(c.stderr)
 	start := time.Now()
-	defer debug.SetMemoryLimit(debug.SetMemoryLimit(buildMemoryLimit()))
+	defer buildMemoryLimit()()
 	stopProfile, err := startProfile(os.Getenv("OGARCHIVE_CPUPROFILE"))
 	if err != nil {
 		return err
@@ -213,18 +213,22 @@ func startProfile(path string) (stop func(), err error) {
 	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
 
-// defaultMemoryLimit is the soft limit on a build's Go memory: by default
-// the heap may grow to twice what is live before a collection, which for
-// the full archive (about 1 GB live while indexing) would pass 2 GB.
+// defaultMemoryLimit is the floor of the soft limit on a build's Go
+// memory: by default the heap may grow to twice what is live before a
+// collection, which for the full archive (about 1 GB live while indexing)
+// would pass 2 GB.
 const defaultMemoryLimit = 1536 << 20
 
-// buildMemoryLimit is GOMEMLIMIT when set (the runtime has applied it),
-// else defaultMemoryLimit.
-func buildMemoryLimit() int64 {
+// buildMemoryLimit sets the soft limit for a build and returns what undoes
+// it: GOMEMLIMIT when set (the runtime has applied it, as a fixed limit),
+// else a limit of defaultMemoryLimit that follows the live heap once that
+// outgrows it (memlimit.Float), so that a larger archive builds with more
+// memory rather than with the collector running back to back.
+func buildMemoryLimit() (undo func()) {
 	if os.Getenv("GOMEMLIMIT") != "" {
-		return debug.SetMemoryLimit(-1)
+		return func() {}
 	}
-	return defaultMemoryLimit
+	return memlimit.Float(defaultMemoryLimit)
 }
 
 func (c *cmd) serve(args []string) error {
