@@ -197,13 +197,24 @@ func (s *Searcher) query(q string, o QueryOptions, sum *summer) ([]Result, error
 		}
 		idfs[i] = idf(len(post[i].ids), s.st.Docs)
 	}
-	sc := accumulate(p, post, idfs)
-	r := ranking{s: s, p: p, idfs: idfs, o: o, limit: limit}
+	r := ranking{s: s, idfs: idfs, o: o, limit: limit}
 	if err := r.start(); err != nil {
 		return nil, err
 	}
+	// the scores over every term: a summary counts the documents holding
+	// them all, and the exact look ranks by them; a first look that
+	// answers needs neither, so they are summed only when wanted (the
+	// common terms' lists are the longest)
+	var sc *scores
+	exact := func() scores {
+		if sc == nil {
+			all := accumulate(p, post, idfs)
+			sc = &all
+		}
+		return *sc
+	}
 	if sum != nil {
-		for _, id := range sc.all {
+		for _, id := range exact().all {
 			d, err := r.info(id)
 			if err != nil {
 				return nil, err
@@ -226,7 +237,7 @@ func (s *Searcher) query(q string, o QueryOptions, sum *summer) ([]Result, error
 			return rs, err
 		}
 	}
-	rs, _, err := r.rank(p, post, sc, false)
+	rs, _, err := r.rank(p, post, exact(), false)
 	return rs, err
 }
 
@@ -234,7 +245,6 @@ func (s *Searcher) query(q string, o QueryOptions, sum *summer) ([]Result, error
 // filter.
 type ranking struct {
 	s     *Searcher
-	p     plan
 	idfs  []int64
 	o     QueryOptions
 	limit int
