@@ -1169,9 +1169,10 @@ export class SearchIndex {
       const maps = await holding;
       held = cands.filter((d) => maps.every((mp) => mp.has(d)));
     }
-    // nothing holds the query's other terms: whether anything holds it
-    // whole, or nearly, is the exact look's to say
-    if (cands.length === 0 && skip.length > 0) return again();
+    // Nothing holds the rarer terms together, so nothing holds them all:
+    // the exact look would read the common terms' lists to find no
+    // candidate either, a round trip for nothing. Straight to the near
+    // miss, over every term, as the exact look's would be.
     if (cands.length === 0) {
       // nothing holds every required term: documents holding one of the
       // rarest terms (Go: anchored)
@@ -1404,6 +1405,20 @@ export async function prepare({ base, cjk } = {}) {
   await Promise.all([idx.filters(), cjk ? idx.variants("漢") : null]);
 }
 
+/**
+ * files lists the index's files (relative to base) that the current
+ * manifest names: every one a query may read, so that a page can keep
+ * them all on the device. Each is named by its content.
+ */
+export async function files({ base } = {}) {
+  const m = await indexAt(base).manifest();
+  const out = new Set([m.variants]);
+  for (const s of m.segments) {
+    for (const f of [s.dict, ...s.postings, s.docsTable, ...s.text, s.filters]) out.add(f);
+  }
+  return [...out].filter((f) => f);
+}
+
 /** page is search with a summary of every match (SearchIndex.page). */
 export async function page(query, { base, speaker, from, to, kind, lang, record, limit, sort } = {}) {
   return indexAt(base).page(query, { speaker, from, to, kind, lang, record, limit, sort });
@@ -1425,7 +1440,7 @@ export function foldText(text) {
 // message {id, op, args} is answered {id, value} or {id, error}; "ready"
 // is posted first, so the page knows the worker started.
 if (typeof WorkerGlobalScope !== "undefined" && globalThis instanceof WorkerGlobalScope) {
-  const ops = { page, prepare, fold: (texts) => texts.map(foldText) };
+  const ops = { page, prepare, files, fold: (texts) => texts.map(foldText) };
   globalThis.onmessage = async ({ data }) => {
     const { id, op, args } = data || {};
     try {
