@@ -234,9 +234,13 @@ async function pruneSearch(manifest) {
 // Content-Range header kept, and given back as the 206 it was. The same
 // query asks for the same ranges, which is what makes a search run before
 // answer offline. A file already cached whole (a request without Range,
-// or a server that ignored one) answers any range by slicing it.
+// a server that ignored one, or a reader who kept the whole search on the
+// device) answers any range by slicing it.
 async function searchFile(req) {
   const url = new URL(req.url);
+  // A page keeping the whole search on the device (assets/js/keep.js)
+  // stores each file itself, counting its progress.
+  if (url.searchParams.has('keep')) return fetch(req);
   url.search = '';
   const key = url.href;
   const cache = await caches.open(SEARCH);

@@ -12,6 +12,7 @@
 // differences marked ("did they say this?").
 
 import { diffArrays } from './vendor/jsdiff/array.js';
+import { offerKeep } from './keep.js';
 
 const app = document.getElementById('search-app');
 const form = app.querySelector('form');
@@ -39,7 +40,7 @@ let timer = 0;
 // loadClient starts the search client in a worker, so that its reading
 // and ranking never hold up typing or the page's first paint; where
 // module workers are missing, it runs on the page itself. Either way it
-// answers page(q, opts), prepare(opts) and fold(texts).
+// answers page(q, opts), prepare(opts), files(opts) and fold(texts).
 function loadClient() {
   if (!client) client = inWorker().catch(() => onPage());
   return client;
@@ -47,7 +48,7 @@ function loadClient() {
 
 async function onPage() {
   const c = await import(clientURL());
-  return { page: c.page, prepare: c.prepare, fold: async (texts) => texts.map(c.foldText) };
+  return { page: c.page, prepare: c.prepare, files: c.files, fold: async (texts) => texts.map(c.foldText) };
 }
 
 function inWorker() {
@@ -61,7 +62,10 @@ function inWorker() {
     });
     w.onmessage = ({ data }) => {
       if (data.ready) {
-        resolve({ page: (...a) => call('page', ...a), prepare: (...a) => call('prepare', ...a), fold: (texts) => call('fold', texts) });
+        resolve({
+          page: (...a) => call('page', ...a), prepare: (...a) => call('prepare', ...a),
+          files: (...a) => call('files', ...a), fold: (texts) => call('fold', texts),
+        });
         return;
       }
       const p = waiting.get(data.id);
@@ -449,4 +453,11 @@ more.addEventListener('click', () => { limit += PAGE; run(); });
 const prepare = () => loadClient().then((c) => c.prepare({ base: base(), cjk: lang.startsWith('zh') })).catch(() => {});
 if (document.activeElement === input) prepare();
 else input.addEventListener('focus', prepare, { once: true });
-if (input.value) run();
+const first = input.value ? run() : null;
+// The offer to keep the whole search on the device, once the client has
+// started (it knows the index's files) and a search in the address has
+// been shown: appearing above results, it would push them down.
+Promise.resolve(first).then(loadClient).then((c) => offerKeep({
+  box: document.getElementById('search-keep'), base: base(), files: () => c.files({ base: base() }),
+  text: i18n, fmt, lang,
+})).catch((err) => console.warn('keeping the search: not offered', err));
