@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"time"
 )
@@ -499,6 +500,19 @@ func renderLink(cur, prev *LinkFigures) string {
 			return fmt.Sprintf("%d / %d", k.Depth, k.DepthMax)
 		})
 		row(c.name+": requests from a worker (not throttled), median", func(e Engine) string { return count(c.cost(e).Unseen) })
+	}
+	// typed: our client in Node alone
+	if slices.ContainsFunc(cur.Engines, func(e Engine) bool { return e.Typed.Latency > 0 }) {
+		row("typed: time, median / p90", func(e Engine) string {
+			k := e.Typed
+			return orDash(fmt.Sprintf("%s / %s", millis(k.Latency), millis(k.LatencyP90)), k.Latency > 0)
+		})
+		row("typed: bytes, median", func(e Engine) string { return orDash(human(e.Typed.Bytes), e.Typed.Latency > 0) })
+		row("typed: sequential depth, median / max", func(e Engine) string {
+			k := e.Typed
+			return orDash(fmt.Sprintf("%d / %d", k.Depth, k.DepthMax), k.Latency > 0)
+		})
+		p("\nTyped: one client, each query typed into the search page as a reader would (two Han characters, or a word, every 0.8 s), the page searching each prefix 200 ms after it, in the background, as it does; timed from the search of the whole query to its answer.\n")
 	}
 	p("\n")
 	return b.String()

@@ -53,6 +53,9 @@ type Engine struct {
 	Turn       Scores  // the query's turn reached
 	Page       *Scores // its record page reached; nil when not measured
 	Cold, Warm Cost
+	// Typed: our client over the simulated link, each query typed into
+	// the search page, which searches as the reader types (client/eval.mjs)
+	Typed      Cost
 	Index      time.Duration // building the index: ours, the build's index stage
 	Export     time.Duration // ours: the build's search stage, exporting it as static files
 	IndexBytes int64         // the index on disk, when it is not what is served
@@ -240,6 +243,16 @@ func measureSearch(c config, t searchTools, public, scratch string, cold Summary
 			fig.Name = e.fig.Name + " (throttled)"
 			fig.indexOf(e.fig)
 			f.Link.Engines = append(f.Link.Engines, fig)
+			if e.engine == engineOurs {
+				logf("search: %d queries, ours in Chromium throttled to %s, the search kept on the device", len(set), link)
+				fig, err := keptSet(browser, public, set, *link)
+				if err != nil {
+					return nil, fmt.Errorf("ours, the search kept on the device: %v", err)
+				}
+				fig.Name = e.fig.Name + ", search kept on the device (throttled)"
+				fig.indexOf(e.fig)
+				f.Link.Engines = append(f.Link.Engines, fig)
+			}
 		}
 		for i := range sets {
 			set := sets[i].items
@@ -421,8 +434,8 @@ func ParseEval(out []byte) (Engine, *Engine, error) {
 		MRR10, Hit1 float64
 		Cold, Warm  cost
 		Link        *struct {
-			Agrees     bool
-			Cold, Warm cost
+			Agrees            bool
+			Cold, Warm, Typed cost
 		}
 	}
 	if err := json.Unmarshal(out, &r); err != nil {
@@ -440,7 +453,7 @@ func ParseEval(out []byte) (Engine, *Engine, error) {
 	if !r.Link.Agrees {
 		return Engine{}, nil, errors.New("eval.mjs: the answers over the simulated link differ from those read from disk")
 	}
-	l := Engine{Queries: r.Queries, Turn: e.Turn, Cold: conv(r.Link.Cold), Warm: conv(r.Link.Warm)}
+	l := Engine{Queries: r.Queries, Turn: e.Turn, Cold: conv(r.Link.Cold), Warm: conv(r.Link.Warm), Typed: conv(r.Link.Typed)}
 	return e, &l, nil
 }
 

@@ -158,13 +158,15 @@ func TestParseEval(t *testing.T) {
 		"misses": [{"query": "x", "source": "a.md", "turn": 1, "rank": 0}]`
 	const link = `"link": {"rttMs": 150, "bytesPerSecond": 200000, "agrees": %v,
 		"cold": {"bytesMedian": 33025, "bytesP90": 185943, "requestsMedian": 26.5, "msMedian": 1263.8, "msP90": 1830.1, "depthMedian": 7, "depthMax": 13},
-		"warm": {"bytesMedian": 15293.5, "bytesP90": 50948, "requestsMedian": 22, "msMedian": 811.6, "msP90": 1376.9, "depthMedian": 4.5, "depthMax": 11}}`
+		"warm": {"bytesMedian": 15293.5, "bytesP90": 50948, "requestsMedian": 22, "msMedian": 811.6, "msP90": 1376.9, "depthMedian": 4.5, "depthMax": 11},
+		"typed": {"bytesMedian": 6123.5, "bytesP90": 27447, "requestsMedian": 3.5, "msMedian": 322.9, "msP90": 633.1, "depthMedian": 2, "depthMax": 6}}`
 	want := Engine{Queries: 300, Turn: Scores{0.85, 0.7},
 		Cold: Cost{Bytes: 33025, BytesP90: 185943, Requests: 27, Latency: 14300 * time.Microsecond, LatencyP90: 30 * time.Millisecond},
 		Warm: Cost{Bytes: 15293, BytesP90: 50948, Requests: 22, Latency: 7500 * time.Microsecond}}
 	wantLink := Engine{Queries: 300, Turn: Scores{0.85, 0.7},
-		Cold: Cost{Bytes: 33025, BytesP90: 185943, Requests: 27, Latency: 1263800 * time.Microsecond, LatencyP90: 1830100 * time.Microsecond, Depth: 7, DepthMax: 13},
-		Warm: Cost{Bytes: 15293, BytesP90: 50948, Requests: 22, Latency: 811600 * time.Microsecond, LatencyP90: 1376900 * time.Microsecond, Depth: 5, DepthMax: 11}}
+		Cold:  Cost{Bytes: 33025, BytesP90: 185943, Requests: 27, Latency: 1263800 * time.Microsecond, LatencyP90: 1830100 * time.Microsecond, Depth: 7, DepthMax: 13},
+		Warm:  Cost{Bytes: 15293, BytesP90: 50948, Requests: 22, Latency: 811600 * time.Microsecond, LatencyP90: 1376900 * time.Microsecond, Depth: 5, DepthMax: 11},
+		Typed: Cost{Bytes: 6123, BytesP90: 27447, Requests: 4, Latency: 322900 * time.Microsecond, LatencyP90: 633100 * time.Microsecond, Depth: 2, DepthMax: 6}}
 	for _, c := range []struct {
 		name, out string
 		link      *Engine

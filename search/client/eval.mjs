@@ -14,7 +14,13 @@
 //
 // With --rtt (and --bw, default 200000), the queries run once more, cold
 // and warm, over a simulated mobile link, and the JSON gains a "link"
-// field with their figures. The client is given the base URL
+// field with their figures; and a third time, typed: one client, each
+// query entered as a reader types it into the search page, which searches
+// as they type (assets/js/search.js) — a piece every TYPE_PACE ms (two Han
+// characters, an input method's word, or a word and the space after it),
+// each prefix searched DEBOUNCE ms after its piece, in the background —
+// and measured from the search of the whole query, DEBOUNCE ms after its
+// last piece, to its answer. The client is given the base URL
 // http://sim.invalid/search/ and so reads over the global fetch, which is
 // replaced by a server of SEARCH_DIR (Range: bytes=a-b answered with 206,
 // a missing file with 404) that delays each response by RTT + its body's
@@ -214,6 +220,25 @@ class Link {
     this.tick();
   }
 
+  // wait lets ms pass on the simulated clock, delivering what arrives
+  // meanwhile, outside any query: a reader typing while the searches of
+  // what they typed before run.
+  async wait(ms) {
+    this.tick();
+    const until = this.clock + ms;
+    for (;;) {
+      await this.idle();
+      let k = -1;
+      for (let i = 0; i < this.pending.length; i++) {
+        if (this.pending[i].at <= until && (k < 0 || this.pending[i].at < this.pending[k].at)) k = i;
+      }
+      if (k < 0) break;
+      this.next();
+    }
+    this.tick();
+    this.clock = Math.max(this.clock, until);
+  }
+
   async measure(f) {
     const q = { requests: 0, bytes: 0, depth: 0, doneDepth: 0 };
     this.query = q;
@@ -239,8 +264,26 @@ const linkCosts = (rs) => ({
   depthMax: rs.reduce((m, r) => Math.max(m, r.depth), 0),
 });
 
-// overLink runs the queries cold and warm over a simulated link and
-// returns their figures and warm ranks.
+// TYPE_PACE is the time between the pieces a reader types (a fast
+// typist's: an input method's word, or an English word, in 0.8 s);
+// DEBOUNCE is the search page's wait after a key before it searches.
+const TYPE_PACE = 800;
+const DEBOUNCE = 200;
+
+// pieces splits a query as a reader enters it: two Han characters at a
+// time, as an input method commits a word, or a word with the spaces and
+// punctuation after it.
+function pieces(q) {
+  const out = [];
+  for (const m of q.matchAll(/\p{Script=Han}{1,2}|[^\p{Script=Han}\s]+|\s+/gu)) {
+    if (/^\s/.test(m[0]) && out.length > 0) out[out.length - 1] += m[0];
+    else out.push(m[0]);
+  }
+  return out;
+}
+
+// overLink runs the queries cold, warm and typed over a simulated link
+// and returns their figures and ranks.
 async function overLink(rtt, bw) {
   const link = new Link(abs, rtt, bw);
   const realFetch = globalThis.fetch;
@@ -259,7 +302,21 @@ async function overLink(rtt, bw) {
     for (const q of queries) cold.push(await ask(new SearchIndex(SIM_BASE, { own: true }), q));
     const shared = new SearchIndex(SIM_BASE, { own: true });
     for (const q of queries) warm.push(await ask(shared, q));
-    return { cold, warm };
+    // typed: the searches of the prefixes run unmeasured, as the page's
+    // would, while the reader types on
+    const typed = [];
+    const page = new SearchIndex(SIM_BASE, { own: true });
+    for (const q of queries) {
+      const ps = pieces(q.query);
+      for (let i = 1; i < ps.length; i++) {
+        await link.wait(DEBOUNCE);
+        page.search(ps.slice(0, i).join(""), { limit: 10 }).catch(() => {});
+        await link.wait(TYPE_PACE - DEBOUNCE);
+      }
+      await link.wait(DEBOUNCE);
+      typed.push(await ask(page, q));
+    }
+    return { cold, warm, typed };
   } finally {
     globalThis.fetch = realFetch;
   }
@@ -294,9 +351,10 @@ if (rtt !== null) {
     rttMs: rtt,
     bytesPerSecond: bw,
     // The answers over the link are the ones read from disk.
-    agrees: [...l.cold, ...l.warm].every((r, i) => r.rank === warm[i % warm.length].rank),
+    agrees: [...l.cold, ...l.warm, ...l.typed].every((r, i) => r.rank === warm[i % warm.length].rank),
     cold: linkCosts(l.cold),
     warm: linkCosts(l.warm),
+    typed: linkCosts(l.typed),
   };
 }
 console.log(JSON.stringify(report, null, 2));
