@@ -28,15 +28,8 @@ import (
 func TestOffline(t *testing.T) {
 	dir := defaultSite.Dir(t)
 	r := sampleRecord(t)
-	srv := httptest.NewServer(cli.Handler(dir))
-	defer srv.Close()
-	tb := newTab(t, dir, false)
-	tb.base = srv.URL
-
-	tb.open(r.URL())
-	// The first page loaded before the worker, which keeps it on
-	// activating and controls the pages opened after it.
-	waitAsync(tb, `navigator.serviceWorker.ready.then(() => caches.match(location.href.split('#')[0])).then((r) => !!r)`, "the first page in the cache", 20*time.Second)
+	tb, srv := serverTab(t, dir)
+	tb.underWorker(r.URL())
 	title := tb.text("h1")
 	turns := tb.count(".turns .turn")
 
@@ -134,6 +127,26 @@ func TestOffline(t *testing.T) {
 		reportAxe(t, p.path, " (offline)", runAxe(t, tb))
 	}
 	tb.assertClean()
+}
+
+// serverTab opens a tab on a server of its own for the site at dir, so
+// that the service worker's origin, and its caches, are the caller's
+// alone; closing the server takes the tab offline.
+func serverTab(t *testing.T, dir string) (*tab, *httptest.Server) {
+	srv := httptest.NewServer(cli.Handler(dir))
+	t.Cleanup(srv.Close)
+	tb := newTab(t, dir, false)
+	tb.base = srv.URL
+	return tb, srv
+}
+
+// underWorker opens path, the first page, and waits for the service
+// worker, which keeps that page on activating and controls the pages
+// opened after it.
+func (tb *tab) underWorker(path string) {
+	tb.t.Helper()
+	tb.open(path)
+	waitAsync(tb, `navigator.serviceWorker.ready.then(() => caches.match(location.href.split('#')[0])).then((r) => !!r)`, "the first page in the cache", 20*time.Second)
 }
 
 // results is the text of a search page's results, one per line.

@@ -16,6 +16,11 @@ const CACHE = 'ogarchive-search-v1';
 // KEPT marks, in localStorage, that the reader asked to keep the search:
 // files kept whole otherwise come only from a server that ignored Range.
 const KEPT = 'ogarchive-search-kept';
+// AUTO_UPDATE is the most a kept search downloads on its own when the
+// archive changed: a rebuild's delta (the corrected records) is tens of
+// kilobytes, and until it is kept, a query offline cannot read it. A new
+// base, the whole index again, is the reader's to accept.
+const AUTO_UPDATE = 8e6;
 
 /**
  * offerKeep runs the offer in box (layouts/search/search.html's
@@ -52,8 +57,15 @@ export async function offerKeep({ box, base, files, text, fmt, lang }) {
     return Number(res.headers.get('Content-Length')) || 0;
   }));
   let busy = false;
+  let autoTried = false; // an update on its own, once a page
+  let showing = null;
 
-  const show = async () => {
+  // show brings the offer up to date; calls while it runs share its run.
+  const show = () => {
+    showing ??= update().finally(() => { showing = null; });
+    return showing;
+  };
+  const update = async () => {
     const { have, missing } = await kept();
     const asked = localStorage.getItem(KEPT) === '1';
     bar.hidden = true;
@@ -66,14 +78,21 @@ export async function offerKeep({ box, base, files, text, fmt, lang }) {
     act.hidden = false;
     act.disabled = true;
     state.textContent = '';
-    if (!box.open) return;
+    if (!box.open && !asked) return;
     try {
       const need = (await sizes(missing)).reduce((a, b) => a + b, 0);
+      if (asked && need <= AUTO_UPDATE && !autoTried) {
+        autoTried = true;
+        save(); // shows the offer again when done
+        return;
+      }
+      // an update as large as a new base: the reader decides, and sees it
+      if (asked) box.open = true;
       state.textContent = fmt(text(asked ? 'KeepUpdate' : 'KeepIntro'), { s: size(need) });
       act.textContent = fmt(text(asked ? 'KeepUpdateButton' : 'KeepSave'), { s: size(need) });
       act.disabled = false;
     } catch (err) {
-      state.textContent = fmt(text('KeepError'), { e: String(err.message || err) });
+      if (box.open) state.textContent = fmt(text('KeepError'), { e: String(err.message || err) });
     }
   };
 
@@ -139,6 +158,6 @@ export async function offerKeep({ box, base, files, text, fmt, lang }) {
   act.addEventListener('click', () => { if (!busy) save(); });
   remove.addEventListener('click', () => { if (!busy) drop(); });
   box.addEventListener('toggle', () => { if (box.open && !busy) show(); });
-  box.hidden = false;
   await show();
+  box.hidden = false;
 }
