@@ -303,6 +303,45 @@ func TestFetchPlan(t *testing.T) {
 	}
 }
 
+// TestFetchPlanWarmed: a client warmed with a query, as the search page
+// warms it while the reader types, answers it in fewer round trips than a
+// cold one: the dictionary entries are read, so what is left is the
+// postings not in them, where the candidates' texts are, and the texts.
+func TestFetchPlanWarmed(t *testing.T) {
+	f := testFixture(t)
+	tests := []struct {
+		q        string
+		maxDepth int
+	}{
+		{"開放政府", 2},
+		{"鳳梨", 2},
+		{"該罵的還是要繼續罵", 2},
+		{"open government data", 2},
+		{"政府開放資料的品質", 2},
+	}
+	var qs []string
+	for _, tc := range tests {
+		qs = append(qs, tc.q)
+	}
+	type plan struct {
+		Depth    int `json:"depth"`
+		Requests int `json:"requests"`
+	}
+	var cold, warmed []plan
+	client := filepath.Join(f.out, "client.js")
+	runNode(t, map[string]any{"client": client, "base": f.out, "depth": qs}, &cold)
+	runNode(t, map[string]any{"client": client, "base": f.out, "depth": qs, "warmed": true}, &warmed)
+	if len(cold) != len(tests) || len(warmed) != len(tests) {
+		t.Fatalf("%d and %d answers for %d queries", len(cold), len(warmed), len(tests))
+	}
+	for i, tc := range tests {
+		if w := warmed[i]; w.Depth < 1 || w.Depth > tc.maxDepth || w.Depth >= cold[i].Depth {
+			t.Errorf("%s, warmed: %d round trips one after another (%d requests), want 1 to %d and fewer than cold (%d, %d requests)",
+				tc.q, w.Depth, w.Requests, tc.maxDepth, cold[i].Depth, cold[i].Requests)
+		}
+	}
+}
+
 // TestMeanLength: the mean length changes in steps of at most 3 %, so that
 // one record more or less rarely changes it.
 func TestMeanLength(t *testing.T) {

@@ -40,7 +40,8 @@ let timer = 0;
 // loadClient starts the search client in a worker, so that its reading
 // and ranking never hold up typing or the page's first paint; where
 // module workers are missing, it runs on the page itself. Either way it
-// answers page(q, opts), prepare(opts), files(opts) and fold(texts).
+// answers page(q, opts), prepare(opts), warm(q, opts), files(opts) and
+// fold(texts).
 function loadClient() {
   if (!client) client = inWorker().catch(() => onPage());
   return client;
@@ -48,7 +49,7 @@ function loadClient() {
 
 async function onPage() {
   const c = await import(clientURL());
-  return { page: c.page, prepare: c.prepare, files: c.files, fold: async (texts) => texts.map(c.foldText) };
+  return { page: c.page, prepare: c.prepare, warm: c.warm, files: c.files, fold: async (texts) => texts.map(c.foldText) };
 }
 
 function inWorker() {
@@ -63,7 +64,7 @@ function inWorker() {
     w.onmessage = ({ data }) => {
       if (data.ready) {
         resolve({
-          page: (...a) => call('page', ...a), prepare: (...a) => call('prepare', ...a),
+          page: (...a) => call('page', ...a), prepare: (...a) => call('prepare', ...a), warm: (...a) => call('warm', ...a),
           files: (...a) => call('files', ...a), fold: (texts) => call('fold', texts),
         });
         return;
@@ -445,6 +446,14 @@ for (const k of FIELDS) {
 if (FILTERS.some((k) => initial.get(k))) app.querySelector('details.filters').open = true;
 
 form.addEventListener('input', schedule);
+// Each input, at once, has the client read what the search of it, 200 ms
+// later, reads first (its terms' dictionary entries): a round trip the
+// reader no longer waits for. Not while an input method composes, when
+// the box holds what is being spelled.
+input.addEventListener('input', (e) => {
+  if (e.isComposing || !input.value.trim()) return;
+  loadClient().then((c) => c.warm(input.value, { base: base() })).catch(() => {});
+});
 form.addEventListener('change', schedule);
 form.addEventListener('submit', (e) => { e.preventDefault(); limit = PAGE; run(); });
 more.addEventListener('click', () => { limit += PAGE; run(); });

@@ -1005,6 +1005,22 @@ export class SearchIndex {
   }
 
   /**
+   * warm reads, as the reader types, what a search of what they have typed
+   * reads first: its terms' dictionary entries. The search page calls it
+   * on every input and searches 200 ms after the last (assets/js/search.js),
+   * and that search finds them read, or on the way: a round trip the reader
+   * does not wait for. (Reading the rarest term's postings too was measured
+   * and gained nothing: the searches of the prefixes had mostly read them.)
+   */
+  async warm(query) {
+    const q = String(query ?? "");
+    await this.retry(async () => {
+      await this.variants(q);
+      await Promise.all(parseQuery(q).terms.map((t) => this.entry(t.key)));
+    });
+  }
+
+  /**
    * page runs a query as search does and summarises every document that
    * holds it whole (Go: Searcher.Page): {results, summary}, the summary
    * {turns, meetings, records, years, kinds, langs, groups, partial}, each
@@ -1405,6 +1421,11 @@ export async function prepare({ base, cjk } = {}) {
   await Promise.all([idx.filters(), cjk ? idx.variants("漢") : null]);
 }
 
+/** warm reads the dictionary entries a search of query needs (SearchIndex.warm). */
+export async function warm(query, { base } = {}) {
+  return indexAt(base).warm(query);
+}
+
 /**
  * files lists the index's files (relative to base) that the current
  * manifest names: every one a query may read, so that a page can keep
@@ -1440,7 +1461,7 @@ export function foldText(text) {
 // message {id, op, args} is answered {id, value} or {id, error}; "ready"
 // is posted first, so the page knows the worker started.
 if (typeof WorkerGlobalScope !== "undefined" && globalThis instanceof WorkerGlobalScope) {
-  const ops = { page, prepare, files, fold: (texts) => texts.map(foldText) };
+  const ops = { page, prepare, files, warm, fold: (texts) => texts.map(foldText) };
   globalThis.onmessage = async ({ data }) => {
     const { id, op, args } = data || {};
     try {

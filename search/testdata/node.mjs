@@ -11,7 +11,10 @@
 //                                                        → [{results, summary}, ...]
 //   {"client": PATH, "base": DIR, "depth": [QUERY, ...]} → [{depth, requests}, ...]
 //     each query in a fresh client over a counting fetch: depth is the
-//     longest chain of requests each issued after the one before it ended
+//     longest chain of requests each issued after the one before it ended;
+//     with "warmed": true, the client is first warmed with the query (as
+//     the search page does while the reader types), and only the search's
+//     own requests count
 // A query that fails answers {"error": MESSAGE, "stale": BOOL}.
 import { pathToFileURL } from "node:url";
 
@@ -78,6 +81,10 @@ async function depth(q) {
     return new Response(body, { status });
   };
   const idx = new client.SearchIndex(base, { own: true });
+  if (req.warmed) {
+    await idx.warm(q);
+    reqs.length = 0;
+  }
   await idx.search(q, { limit: 10 });
   return { depth: Math.max(0, ...reqs.map((r) => r.depth)), requests: reqs.length };
 }
