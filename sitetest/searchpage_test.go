@@ -211,10 +211,11 @@ func minMaxYear(m map[int]int) (lo, hi int) {
 // needs first (client.js, which carries the manifest and the variant
 // tables, and the filter data), so the first query starts with the
 // dictionary.
-func TestSearchPrefetch(t *testing.T) {
-	// the site on a server of its own, whose requests the test reads: the
-	// client runs in a worker, whose fetches the page's performance
-	// entries do not show
+// loggedTab opens a tab on the sample site served by a server of its own,
+// whose requests the test reads: the client runs in a worker, whose
+// fetches the page's performance entries do not show. fetched reports
+// whether a path matching the pattern (under /search/) was requested.
+func loggedTab(t *testing.T) (tb *tab, fetched func(pattern string) bool, requests func() []string) {
 	var mu sync.Mutex
 	var seen []string
 	h := cli.Handler(sampleSite.Dir(t))
@@ -225,29 +226,89 @@ func TestSearchPrefetch(t *testing.T) {
 		h.ServeHTTP(w, r)
 	}))
 	t.Cleanup(srv.Close)
-	tb := newTab(t, sampleSite.Dir(t), false)
+	tb = newTab(t, sampleSite.Dir(t), false)
 	tb.base = srv.URL
+	requests = func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		return slices.Clone(seen)
+	}
+	fetched = func(pattern string) bool {
+		return slices.ContainsFunc(requests(), regexp.MustCompile(`^/search/`+pattern+`$`).MatchString)
+	}
+	return tb, fetched, requests
+}
+
+// waitFetched waits until the tab's client has requested a search file
+// matching pattern.
+func waitFetched(t *testing.T, fetched func(string) bool, requests func() []string, pattern, when string) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); !fetched(pattern); time.Sleep(50 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("search/%s not fetched %s (requests: %v)", pattern, when, requests())
+		}
+	}
+}
+
+func TestSearchPrefetch(t *testing.T) {
+	tb, fetched, requests := loggedTab(t)
 	tb.open("/search/")
 	tb.do(chromedp.Focus(chromedp.CSS("#search-q")))
 	// client.js carries the manifest (with the dictionary's bucket
 	// offsets) and the variant tables; the filter data is a file of its own
 	for _, f := range []string{`client\.js`, `h/filters-[0-9a-f]{16}\.bin`} {
-		re := regexp.MustCompile(`^/search/` + f + `$`)
-		fetched := func() bool {
-			mu.Lock()
-			defer mu.Unlock()
-			return slices.ContainsFunc(seen, re.MatchString)
-		}
-		for deadline := time.Now().Add(10 * time.Second); !fetched(); time.Sleep(50 * time.Millisecond) {
-			if time.Now().After(deadline) {
-				t.Fatalf("search/%s not fetched on focus, before any query (requests: %v)", f, seen)
-			}
-		}
+		waitFetched(t, fetched, requests, f, "on focus, before any query")
 	}
 	// and it was the worker that read the filters, not the page
 	if tb.count("#search-results > li") != 0 || eval[bool](tb, `performance.getEntriesByType('resource').some((e) => /\/h\/filters-/.test(e.name))`) {
 		t.Errorf("the page itself read the index, or showed results before any query: the client should run in a worker")
 	}
+	tb.assertClean()
+}
+
+// TestSearchInput checks what the search page does on an input: it has
+// the client read the dictionary entries of what is in the box at once
+// (not while an input method composes), searches typed text 200 ms after
+// the last input, and a pasted quote at once.
+func TestSearchInput(t *testing.T) {
+	tb, fetched, requests := loggedTab(t)
+	tb.open("/search/")
+	tb.do(chromedp.Focus(chromedp.CSS("#search-q")))
+	waitFetched(t, fetched, requests, `h/filters-[0-9a-f]{16}\.bin`, "on focus")
+	const dict = `h/dict-[0-9a-f]{16}\.bin`
+	// Inputs on the box alone, not reaching the form: no search runs, so
+	// what reads the dictionary is the warming.
+	input := func(inputType string, composing, bubbles bool) string {
+		return fmt.Sprintf(`(() => { const i = document.getElementById('search-q'); i.value = '開放政府';
+  i.dispatchEvent(new InputEvent('input', { inputType: %q, isComposing: %v, bubbles: %v })); return true; })()`, inputType, composing, bubbles)
+	}
+	eval[bool](tb, input("insertCompositionText", true, false))
+	time.Sleep(500 * time.Millisecond)
+	if fetched(dict) {
+		t.Fatalf("the dictionary was read while an input method composed (requests: %v)", requests())
+	}
+	eval[bool](tb, input("insertText", false, false))
+	waitFetched(t, fetched, requests, dict, "on an input, before any search")
+	if tb.count("#search-results > li") != 0 {
+		t.Errorf("results shown though no search ran")
+	}
+	// Typed, the search waits; pasted, it starts at once: the status says
+	// so as the search starts.
+	status := func(inputType string) string {
+		return evalAsync[string](tb, fmt.Sprintf(`(async () => { const i = document.getElementById('search-q'); i.value = '資料開放';
+  document.getElementById('search-status').textContent = '';
+  i.dispatchEvent(new InputEvent('input', { inputType: %q, bubbles: true }));
+  await new Promise((r) => setTimeout(r, 0));
+  return document.getElementById('search-status').textContent; })()`, inputType))
+	}
+	loading := eval[string](tb, `document.getElementById('search-app').dataset.i18nLoading`)
+	if got := status("insertText"); got != "" {
+		t.Errorf("typed: the search started at once (status %q)", got)
+	}
+	if got := status("insertFromPaste"); got != loading {
+		t.Errorf("pasted: status %q right after the input, want %q (the search started)", got, loading)
+	}
+	tb.waitFor(`document.querySelector('#search-results > li')`, "results of the pasted query", 20*time.Second)
 	tb.assertClean()
 }
 

@@ -431,10 +431,14 @@ async function run() {
   }
 }
 
-function schedule() {
+// schedule searches 200 ms after the last input, so that typing does not
+// search every letter; a quote pasted or dropped in is whole, and is
+// searched at once.
+function schedule(e) {
   limit = PAGE;
   clearTimeout(timer);
-  timer = setTimeout(run, 200);
+  const whole = e && (e.inputType === 'insertFromPaste' || e.inputType === 'insertFromDrop');
+  timer = setTimeout(run, whole ? 0 : 200);
 }
 
 // Restore a shared search from the URL.
