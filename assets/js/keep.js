@@ -6,7 +6,8 @@
 //
 // The files are named by their content, so a kept file is never stale. A
 // rebuild names new files; the worker drops the old ones when it reads the
-// new manifest, and this offer then asks to download what changed.
+// new manifest, and this offer downloads the new ones on its own when they
+// are few (a delta), or offers them with their size (a new base).
 //
 // The page stores the files itself, one at a time, with its progress shown:
 // a download of a hundred megabytes may outlast a service worker's event.
@@ -59,6 +60,11 @@ export async function offerKeep({ box, base, files, text, fmt, lang }) {
   let busy = false;
   let autoTried = false; // an update on its own, once a page
   let showing = null;
+  // offered is the size of each file missing when the offer was last
+  // brought up to date, asked of the server then: what a save downloads
+  // of them is still missing, as files are only added until a removal,
+  // which brings the offer up to date again
+  let offered = new Map();
 
   // show brings the offer up to date; calls while it runs share its run.
   const show = () => {
@@ -80,7 +86,9 @@ export async function offerKeep({ box, base, files, text, fmt, lang }) {
     state.textContent = '';
     if (!box.open && !asked) return;
     try {
-      const need = (await sizes(missing)).reduce((a, b) => a + b, 0);
+      const each = await sizes(missing);
+      offered = new Map(missing.map((u, i) => [u, each[i]]));
+      const need = each.reduce((a, b) => a + b, 0);
       if (asked && need <= AUTO_UPDATE && !autoTried) {
         autoTried = true;
         save(); // shows the offer again when done
@@ -102,8 +110,7 @@ export async function offerKeep({ box, base, files, text, fmt, lang }) {
     remove.hidden = true;
     try {
       const { missing } = await kept();
-      const each = await sizes(missing);
-      const total = each.reduce((a, b) => a + b, 0);
+      const total = missing.reduce((n, u) => n + (offered.get(u) || 0), 0);
       const room = navigator.storage && navigator.storage.estimate ? await navigator.storage.estimate() : null;
       if (room && room.quota - room.usage < total) {
         throw new Error(fmt(text('KeepNoRoom'), { f: size(room.quota - room.usage), s: size(total) }));
