@@ -512,7 +512,7 @@ func renderLink(cur, prev *LinkFigures) string {
 			k := e.Typed
 			return orDash(fmt.Sprintf("%d / %d", k.Depth, k.DepthMax), k.Latency > 0)
 		})
-		p("\nTyped: one client, each query typed into the search page as a reader would (two Han characters, or a word, every 0.8 s), the page searching each prefix 200 ms after it, in the background, as it does; timed from the search of the whole query to its answer.\n")
+		p("\nTyped: one client, each query typed into the search page as a reader would (two Han characters, or a word, every 0.8 s), the page warming the client with each prefix at once and searching it 200 ms after, in the background, as it does; timed from the search of the whole query to its answer.\n")
 	}
 	p("\n")
 	return b.String()

@@ -30,10 +30,12 @@
 //     terms are rarer: the common terms neither narrow the candidates nor
 //     score them, and only the phrase check (4) reads them, in the texts.
 //     Their postings are the longest a query would read and their idf the
-//     smallest. If nothing holds the rarer terms, or none of the texts
-//     checked holds the phrase, the query is looked at again with every
-//     term, as described here without the first look. A results page's
-//     summary always counts the documents holding every required term.
+//     smallest. If none of the texts checked holds the phrase, the query
+//     is looked at again with every term, as described here without the
+//     first look; if nothing holds the rarer terms, nothing holds them
+//     all, and the near miss is looked for over every term. A results
+//     page's summary always counts the documents holding every required
+//     term.
 //     Sorting by newest always reads every term.
 //  3. Each candidate scores BM25 (k1 1.2, b 0.75, lengths below half the
 //     mean counted as half the mean, so one-line echoes do not outrank the

@@ -17,8 +17,8 @@
 // Node the index may also be a directory (a path or a file: URL), read from
 // disk. `new SearchIndex(base)` gives a client of its own, whose requests
 // and bytes count what it has read (client/eval.mjs uses them). Loaded as
-// a module worker, it answers page, prepare and fold as messages (see the
-// end of this file); the search page runs it so.
+// a module worker, it answers page, prepare, warm, files and fold as
+// messages (see the end of this file); the search page runs it so.
 
 const K1 = 1.2;
 const B = 0.75;

@@ -227,15 +227,8 @@ class Link {
   async wait(ms) {
     this.tick();
     const until = this.clock + ms;
-    for (;;) {
-      await this.idle();
-      let k = -1;
-      for (let i = 0; i < this.pending.length; i++) {
-        if (this.pending[i].at <= until && (k < 0 || this.pending[i].at < this.pending[k].at)) k = i;
-      }
-      if (k < 0) break;
-      this.next();
-    }
+    // next delivers the earliest: one due by then, while there is one
+    for (await this.idle(); this.pending.some((p) => p.at <= until); await this.idle()) this.next();
     this.tick();
     this.clock = Math.max(this.clock, until);
   }
@@ -311,14 +304,15 @@ async function overLink(rtt, bw) {
       const ps = pieces(q.query);
       // the page warms the client on every input (a client without warm,
       // an older one, is measured as the page then was)
-      const warm = (text) => (page.warm ? page.warm(text).catch(() => {}) : null);
+      const warmUp = (text) => (page.warm ? page.warm(text).catch(() => {}) : null);
       for (let i = 1; i < ps.length; i++) {
-        warm(ps.slice(0, i).join(""));
+        const prefix = ps.slice(0, i).join("");
+        warmUp(prefix);
         await link.wait(DEBOUNCE);
-        page.search(ps.slice(0, i).join(""), { limit: 10 }).catch(() => {});
+        page.search(prefix, { limit: 10 }).catch(() => {});
         await link.wait(TYPE_PACE - DEBOUNCE);
       }
-      warm(q.query);
+      warmUp(q.query);
       await link.wait(DEBOUNCE);
       typed.push(await ask(page, q));
     }
