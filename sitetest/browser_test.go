@@ -203,6 +203,31 @@ func (tb *tab) do(steps ...chromedp.Action[chromedp.Void]) {
 	}
 }
 
+// click clicks the first element matching sel with the mouse, as a reader
+// would. Pages skip rendering what is off screen (content-visibility), so
+// scrolling to an element resizes what is above it and moves it; the click
+// waits for the element to stay put for a few frames first, or it may land
+// where the element was.
+func (tb *tab) click(sel string) {
+	tb.t.Helper()
+	tb.waitFor(fmt.Sprintf(`(() => { const e = document.querySelector(%q); if (!e) return false; const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0 && getComputedStyle(e).visibility !== 'hidden'; })()`, sel), "a visible "+sel, 10*time.Second)
+	xy := evalAsync[[]float64](tb, fmt.Sprintf(`(async () => {
+  const e = document.querySelector(%q);
+  e.scrollIntoView({block: 'center'});
+  const frame = () => new Promise((r) => requestAnimationFrame(r));
+  let last = '', same = 0;
+  for (let i = 0; i < 200 && same < 3; i++) {
+    await frame();
+    const r = e.getBoundingClientRect(), at = r.left + ',' + r.top + ',' + r.width + ',' + r.height;
+    same = at === last ? same + 1 : 0;
+    last = at;
+  }
+  const r = e.getBoundingClientRect();
+  return [r.left + r.width / 2, r.top + r.height / 2];
+})()`, sel))
+	tb.do(chromedp.MouseClickXY(xy[0], xy[1]))
+}
+
 // eval evaluates a JavaScript expression in the page.
 func eval[T any](tb *tab, expr string) T {
 	tb.t.Helper()

@@ -41,12 +41,12 @@ func TestKeepSearch(t *testing.T) {
 		t.Fatal("the service worker does not control the search page")
 	}
 	tb.waitFor(`!document.getElementById('search-keep').hidden`, "the offer to keep the search", 20*time.Second)
-	tb.do(chromedp.Click(chromedp.CSS(`#search-keep summary`), chromedp.NodeVisible))
+	tb.click(`#search-keep summary`)
 	tb.waitFor(`!document.querySelector('#search-keep .keep-act').disabled && /\d/.test(document.querySelector('#search-keep .keep-act').textContent)`,
 		"the offer's size", 20*time.Second)
 	tb.do(chromedp.ScrollIntoView(chromedp.CSS(`#search-keep`)))
 	tb.screenshot("offer")
-	tb.do(chromedp.Click(chromedp.CSS(`#search-keep .keep-act`), chromedp.NodeVisible))
+	tb.click(`#search-keep .keep-act`)
 	tb.waitFor(`document.querySelector('#search-keep .keep-act').hidden && !document.querySelector('#search-keep .keep-remove').hidden`,
 		"the search kept", 60*time.Second)
 	kept := eval[string](tb, `document.querySelector('#search-keep .keep-state').textContent`)
@@ -105,8 +105,8 @@ func TestKeepSearch(t *testing.T) {
 	defer again.Close()
 	tb.open("/search/")
 	tb.waitFor(`!document.getElementById('search-keep').hidden && !document.querySelector('#search-keep .keep-remove').hidden`, "the offer, online again", 20*time.Second)
-	tb.do(chromedp.Click(chromedp.CSS(`#search-keep summary`), chromedp.NodeVisible))
-	tb.do(chromedp.Click(chromedp.CSS(`#search-keep .keep-remove`), chromedp.NodeVisible))
+	tb.click(`#search-keep summary`)
+	tb.click(`#search-keep .keep-remove`)
 	tb.waitFor(`document.querySelector('#search-keep .keep-remove').hidden && !document.querySelector('#search-keep .keep-act').disabled`,
 		"the search removed, and offered again", 20*time.Second)
 	left := evalAsync[int](tb, `caches.open('ogarchive-search-v1').then(async (c) => {

@@ -46,7 +46,7 @@ func (tb *tab) follow(sel string) {
 	if href == "" {
 		tb.t.Fatalf("%s: no link %s; problems: %v", tb.path(), sel, tb.problems())
 	}
-	tb.do(chromedp.Click(chromedp.CSS(sel), chromedp.NodeVisible))
+	tb.click(sel)
 	// 30 s: the corpus site's largest pages, with every browser test of
 	// the package running beside them on two cores, took over 15 s in CI.
 	tb.waitFor(fmt.Sprintf(`location.href === %q && document.readyState === 'complete'`, href), "the page of "+href, 30*time.Second)
@@ -117,12 +117,12 @@ func TestReaderTranscript(t *testing.T) {
 	// A turn's permalink targets and highlights it.
 	second := eval[string](tb, `document.querySelectorAll('.turns .turn')[1].id`)
 	sel := `[id="` + second + `"]` // ids may start with a digit
-	tb.do(chromedp.Click(chromedp.CSS(sel+" .permalink"), chromedp.NodeVisible))
+	tb.click(sel + " .permalink")
 	tb.waitFor(`location.hash === '#`+second+`'`, "the permalink's fragment", 5*time.Second)
 	tb.waitFor(`document.getElementById('`+second+`').classList.contains('is-target')`, "the target turn highlighted", 5*time.Second)
 
 	// Cite this turn: a panel with the citation, the title and the permalink.
-	tb.do(chromedp.Click(chromedp.CSS(sel+" button.cite"), chromedp.NodeVisible))
+	tb.click(sel + " button.cite")
 	tb.waitFor(`document.querySelector('`+sel+` .cite-panel textarea')`, "the citation panel", 5*time.Second)
 	cite := eval[string](tb, `document.querySelector('`+sel+` .cite-panel textarea').value`)
 	if !strings.Contains(cite, r.Title) || !strings.Contains(cite, "#"+second) {

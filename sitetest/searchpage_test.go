@@ -96,14 +96,14 @@ func TestSearchPage(t *testing.T) {
 	if got, want := tb.text(sel+" details.more-hits summary"), fmt.Sprintf("同一場會議還有 %d 段", inRecord[busiest]-1); got != want {
 		t.Errorf("the busiest meeting's group says %q, want %q", got, want)
 	}
-	tb.do(chromedp.Click(chromedp.CSS(sel+" details.more-hits summary"), chromedp.NodeVisible))
+	tb.click(sel + " details.more-hits summary")
 	tb.waitFor(fmt.Sprintf(`document.querySelectorAll(%q).length === %d`, sel+" ol.hits > li", inRecord[busiest]-1),
 		fmt.Sprintf("%d further hits of the busiest meeting", inRecord[busiest]-1), 10*time.Second)
 	tb.screenshot("topic-1280")
 	reportAxe(t, "/search/?q="+topic, " (results)", runAxe(t, tb))
 
 	// a bar narrows the search to its year
-	tb.do(chromedp.Click(chromedp.CSS(fmt.Sprintf(`svg.year-chart rect[data-year="%d"]`, last)), chromedp.NodeVisible))
+	tb.click(fmt.Sprintf(`svg.year-chart rect[data-year="%d"]`, last))
 	want := fmt.Sprintf("%d 段發言，出自 ", perYear[last])
 	tb.waitFor(fmt.Sprintf(`document.querySelector('#search-status').textContent.startsWith(%q)`, want), "the count for "+fmt.Sprint(last), 10*time.Second)
 	if q := eval[string](tb, `new URL(location.href).searchParams.get('from')`); q != fmt.Sprintf("%d-01-01", last) {

@@ -56,7 +56,7 @@ func TestTwinLinks(t *testing.T) {
 	// Following one lands on the twin, highlighted.
 	third := en.Turns[thirdTurn(en)]
 	_, twin := a.Twin(en, thirdTurn(en))
-	tb.do(chromedp.Click(chromedp.CSS(`[id="`+third.ID+`"] a.twin`), chromedp.NodeVisible))
+	tb.click(`[id="` + third.ID + `"] a.twin`)
 	tb.waitFor(fmt.Sprintf(`decodeURIComponent(location.pathname) === %q && location.hash === '#%s'`, zh.URL(), twin.ID), "the twin's page at the twin", 15*time.Second)
 	tb.waitFor(`document.getElementById('`+twin.ID+`').classList.contains('is-target')`, "the twin highlighted", 5*time.Second)
 	// And its own link leads back.
@@ -135,7 +135,7 @@ func TestSideBySide(t *testing.T) {
 	if !eval[bool](tb, hidden) {
 		t.Error("phone: the twin is shown before its box is ticked")
 	}
-	tb.do(chromedp.Click(chromedp.CSS(`[id="`+en.Turns[thirdTurn(en)].ID+`"] ~ .twin-toggle-label`), chromedp.NodeVisible))
+	tb.click(`[id="` + en.Turns[thirdTurn(en)].ID + `"] ~ .twin-toggle-label`)
 	tb.waitFor("!("+hidden+")", "the twin shown once its box is ticked", 5*time.Second)
 	if !eval[bool](tb, `document.querySelectorAll('.twin-other').length > 1 && Array.from(document.querySelectorAll('.twin-other')).filter((o) => o.offsetParent).length === 1`) {
 		t.Error("phone: ticking one box showed other turns' twins too")
@@ -156,7 +156,7 @@ func TestSideBySideWithoutJavaScript(t *testing.T) {
 	}
 	tb.open(content.ParallelURL(en))
 	id := en.Turns[thirdTurn(en)].ID
-	tb.do(chromedp.Click(chromedp.CSS(`[id="`+id+`"] ~ .twin-toggle-label`), chromedp.NodeVisible))
+	tb.click(`[id="` + id + `"] ~ .twin-toggle-label`)
 	if !eval[bool](tb, `document.querySelector('[id="`+id+`"]').closest('.twin-row').querySelector('.twin-other').offsetParent !== null`) {
 		t.Error("without JavaScript, ticking a turn's box does not show its twin")
 	}
@@ -186,7 +186,7 @@ func TestLanguageSwitchKeepsPlace(t *testing.T) {
 	tb.waitFor(`document.querySelector('a.parallel-link').hash === '#`+turn.ID+`'`, "the side-by-side link following the turn in view", 5*time.Second)
 
 	// Switching lands there.
-	tb.do(chromedp.Click(chromedp.CSS("a.langswitch"), chromedp.NodeVisible))
+	tb.click("a.langswitch")
 	tb.waitFor(fmt.Sprintf(`decodeURIComponent(location.pathname) === %q && location.hash === '#%s'`, zh.URL(), twin.ID), "the twin page at the twin of the turn read", 15*time.Second)
 	tb.waitFor(`document.getElementById('`+twin.ID+`').classList.contains('is-target')`, "the twin highlighted", 5*time.Second)
 	// And back, from the turn the page opened on.
