@@ -20,6 +20,7 @@ import (
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	index "github.com/blevesearch/bleve_index_api"
+	"github.com/ogarchive/ogarchive/internal/parallel"
 )
 
 // Field names of the index.
@@ -85,6 +86,13 @@ type BuildOptions struct {
 	Batches int
 	// Progress, when set, is called after each batch.
 	Progress func(done, total int)
+}
+
+func (o BuildOptions) batchSize() int {
+	if o.BatchSize > 0 {
+		return o.BatchSize
+	}
+	return 8000
 }
 
 // Stats describe a finished Build or Update.
@@ -209,10 +217,18 @@ func storeConfig() map[string]any {
 // Build indexes docs into a new index at indexDir, replacing whatever was
 // there. Documents with the same Key must not repeat.
 func Build(ctx context.Context, indexDir string, docs []Doc, opts BuildOptions) (Stats, error) {
+	groups := bySource(docs)
+	return BuildFrom(ctx, indexDir, len(groups), func(i int) []Doc { return groups[i] }, opts)
+}
+
+// BuildFrom is Build of the documents of n sources, made as they are
+// indexed: source(i) is the documents of the i-th source, all of one
+// Source, and is called on several goroutines. Only the batches in flight
+// are held, with their units for the export, so an archive of any size is
+// indexed in the memory of a few batches and the dictionary of its terms.
+// Progress counts sources.
+func BuildFrom(ctx context.Context, indexDir string, n int, source func(i int) []Doc, opts BuildOptions) (Stats, error) {
 	start := time.Now()
-	if err := checkKeys(docs); err != nil {
-		return Stats{}, err
-	}
 	if err := os.RemoveAll(indexDir); err != nil {
 		return Stats{}, err
 	}
@@ -222,9 +238,13 @@ func Build(ctx context.Context, indexDir string, docs []Doc, opts BuildOptions) 
 	}
 	st := indexStats{Format: formatVersion}
 	dict := newTermDict()
-	udocs, err := write(ctx, idx, nil, docs, &st, opts, dict)
+	err = write(ctx, idx, nil, sourceChunks(n, source, opts.batchSize()), n, &st, opts, dict, func(docs []Doc, udocs []udoc) error {
+		return writeUnits(indexDir, unitsOf(docs, udocs))
+	})
 	if err == nil {
-		err = buildUnits(indexDir, dict, docs, udocs)
+		// Last: an index whose build stopped has units and no dictionary,
+		// and no sources list beside it, so the next build starts over.
+		err = dict.save(indexDir)
 	}
 	if cerr := idx.Close(); err == nil {
 		err = cerr
@@ -232,7 +252,7 @@ func Build(ctx context.Context, indexDir string, docs []Doc, opts BuildOptions) 
 	if err != nil {
 		return Stats{}, err
 	}
-	return finish(indexDir, st, len(docs), 0, start)
+	return finish(indexDir, st, st.Docs, 0, start)
 }
 
 // Update removes the documents with the given keys (see Doc.Key and Keys)
@@ -283,11 +303,21 @@ func Update(ctx context.Context, indexDir string, removeKeys []string, docs []Do
 		// The new documents' terms are numbered apart, then in the
 		// index's dictionary (updateUnits).
 		dict := newTermDict()
-		udocs, err := write(ctx, idx, remove, docs, &st, opts, dict)
+		var (
+			mu    sync.Mutex
+			done  []Doc
+			udocs []udoc
+		)
+		err := write(ctx, idx, remove, sliceChunks(docs, opts.batchSize()), len(docs), &st, opts, dict, func(d []Doc, u []udoc) error {
+			mu.Lock()
+			defer mu.Unlock()
+			done, udocs = append(done, d...), append(udocs, u...)
+			return nil
+		})
 		if err != nil {
 			return err
 		}
-		return updateUnits(indexDir, remove, dict, docs, udocs)
+		return updateUnits(indexDir, remove, dict, done, udocs)
 	}()
 	if cerr := idx.Close(); err == nil {
 		err = cerr
@@ -310,6 +340,84 @@ func checkKeys(docs []Doc) error {
 	return nil
 }
 
+// bySource groups docs by Source, in order of first appearance.
+func bySource(docs []Doc) [][]Doc {
+	at := map[string]int{}
+	var groups [][]Doc
+	for _, d := range docs {
+		i, ok := at[d.Source]
+		if !ok {
+			i = len(groups)
+			at[d.Source] = i
+			groups = append(groups, nil)
+		}
+		groups[i] = append(groups[i], d)
+	}
+	return groups
+}
+
+// A chunker returns the next documents to index as one batch and how much
+// progress they are (documents or sources); nothing and 0 at the end.
+type chunker func() ([]Doc, int, error)
+
+// sliceChunks cuts docs into batches of size.
+func sliceChunks(docs []Doc, size int) chunker {
+	lo := 0
+	return func() ([]Doc, int, error) {
+		hi := min(lo+size, len(docs))
+		chunk := docs[lo:hi]
+		lo = hi
+		return chunk, len(chunk), nil
+	}
+}
+
+// sourceChunks makes the documents of n sources a few at a time, on every
+// core, and cuts them into batches of whole sources of about size
+// documents: a source's unit is written whole from its batch. Each
+// source's keys are checked as they come; they can only repeat within a
+// source, and a source may come once.
+func sourceChunks(n int, source func(i int) []Doc, size int) chunker {
+	window := 4 * runtime.GOMAXPROCS(0)
+	var ahead [][]Doc // made, not yet in a batch
+	next := 0         // the next source to make
+	seen := map[string]bool{}
+	return func() ([]Doc, int, error) {
+		var chunk []Doc
+		k := 0
+		for len(chunk) < size {
+			if len(ahead) == 0 {
+				if next == n {
+					break
+				}
+				base, m := next, min(window, n-next)
+				ahead = make([][]Doc, m)
+				parallel.Do(m, func(j int) error { ahead[j] = source(base + j); return nil })
+				next += m
+			}
+			g := ahead[0]
+			ahead, k = ahead[1:], k+1
+			if len(g) == 0 {
+				continue
+			}
+			src := g[0].Source
+			for i := range g {
+				if g[i].Source != src {
+					return nil, 0, fmt.Errorf("search: documents of %s and %s given as one source", src, g[i].Source)
+				}
+			}
+			if seen[src] {
+				return nil, 0, fmt.Errorf("search: the documents of %s are given twice", src)
+			}
+			seen[src] = true
+			if err := checkKeys(g); err != nil {
+				return nil, 0, err
+			}
+			chunk = append(chunk, g...)
+		}
+		return chunk, k, nil
+	}
+}
+
 func finish(indexDir string, st indexStats, added, removed int, start time.Time) (Stats, error) {
 	size, err := dirSize(indexDir)
 	if err != nil {
@@ -318,16 +426,13 @@ func finish(indexDir string, st indexStats, added, removed int, start time.Time)
 	return Stats{Docs: st.Docs, Added: added, Removed: removed, Bytes: size, Duration: time.Since(start)}, nil
 }
 
-// write deletes removeKeys, then indexes docs in batches and saves the
-// statistics. Scorch analyses the documents of a batch on every core but
-// builds its segment on one, so several batches are in flight.
-// It returns each document as the export needs it, its terms numbered in
-// dict (see units.go).
-func write(ctx context.Context, idx bleve.Index, removeKeys []string, docs []Doc, st *indexStats, opts BuildOptions, dict *termDict) ([]udoc, error) {
-	size := opts.BatchSize
-	if size <= 0 {
-		size = 8000
-	}
+// write deletes removeKeys, then indexes the chunks next returns, one
+// batch each, and saves the statistics. Scorch analyses the documents of a
+// batch on every core but builds its segment on one, so several batches
+// are in flight. Each batch's documents go to each as the export needs
+// them, their terms numbered in dict (see units.go); total is the progress
+// the chunks add up to.
+func write(ctx context.Context, idx bleve.Index, removeKeys []string, next chunker, total int, st *indexStats, opts BuildOptions, dict *termDict, each func([]Doc, []udoc) error) error {
 	par := opts.Batches
 	if par <= 0 {
 		par = runtime.GOMAXPROCS(0)
@@ -338,10 +443,9 @@ func write(ctx context.Context, idx bleve.Index, removeKeys []string, docs []Doc
 			b.Delete(k)
 		}
 		if err := idx.Batch(b); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	udocs := make([]udoc, len(docs))
 	var dictMu sync.Mutex
 	m := idx.Mapping()
 	text, kw := m.AnalyzerNamed(textAnalyzer), m.AnalyzerNamed(keyword.Name)
@@ -352,16 +456,31 @@ func write(ctx context.Context, idx bleve.Index, removeKeys []string, docs []Doc
 		wg    sync.WaitGroup
 		slots = make(chan struct{}, par)
 	)
+	fail := func(err error) {
+		mu.Lock()
+		defer mu.Unlock()
+		if err != nil && werr == nil {
+			werr = err
+		}
+	}
 	failed := func() bool { mu.Lock(); defer mu.Unlock(); return werr != nil }
-	for lo := 0; lo < len(docs) && ctx.Err() == nil && !failed(); lo += size {
-		hi := min(lo+size, len(docs))
+	for ctx.Err() == nil && !failed() {
+		docs, k, err := next()
+		if err != nil {
+			fail(err)
+			break
+		}
+		if k == 0 {
+			break
+		}
 		slots <- struct{}{}
 		wg.Add(1)
 		go func() {
 			defer func() { <-slots; wg.Done() }()
 			b := idx.NewBatch()
-			built := make([]*bdoc.Document, 0, hi-lo)
-			for i := lo; i < hi; i++ {
+			udocs := make([]udoc, len(docs))
+			built := make([]*bdoc.Document, 0, len(docs))
+			for i := range docs {
 				rec, url := recOf(&docs[i])
 				udocs[i] = newUdoc(&docs[i], rec, url)
 				d := document(&docs[i], rec, url, text, kw)
@@ -377,36 +496,37 @@ func write(ctx context.Context, idx bleve.Index, removeKeys []string, docs []Doc
 				d.VisitFields(func(f index.Field) {
 					if f.Name() == fieldText {
 						n += int64(f.AnalyzedLength())
-						capture(&udocs[lo+j], f, dict)
+						capture(&udocs[j], f, dict)
 					}
 				})
 			}
 			dictMu.Unlock()
+			if err == nil {
+				err = each(docs, udocs)
+			}
+			fail(err)
 			mu.Lock()
 			defer mu.Unlock()
-			if err != nil && werr == nil {
-				werr = err
-			}
 			st.TextLen += n
-			done += hi - lo
+			st.Docs += len(docs)
+			done += k
 			if opts.Progress != nil {
-				opts.Progress(done, len(docs))
+				opts.Progress(done, total)
 			}
 		}()
 	}
 	wg.Wait()
 	if werr != nil {
-		return nil, werr
+		return werr
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return err
 	}
-	st.Docs += len(docs)
 	raw, err := json.Marshal(st)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	return udocs, idx.SetInternal(statsKey, raw)
+	return idx.SetInternal(statsKey, raw)
 }
 
 // open opens an index and reads its statistics.

@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io/fs"
 	"maps"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -566,6 +568,58 @@ func TestDuplicateKeys(t *testing.T) {
 	_, err := Build(context.Background(), filepath.Join(t.TempDir(), "index"), []Doc{d, d}, BuildOptions{})
 	if err == nil || !strings.Contains(err.Error(), "r.md") {
 		t.Errorf("Build with a repeated key: %v, want an error naming the record", err)
+	}
+}
+
+// TestBuildFromStreams: BuildFrom makes a source's documents only when a
+// batch needs them, so the sources made and not yet indexed stay a few
+// batches' worth however many there are; and it refuses a source given
+// twice or mixed with another, which would overwrite a unit.
+func TestBuildFromStreams(t *testing.T) {
+	const n, perSource, batch = 400, 3, 6
+	var mu sync.Mutex
+	made, indexed, most := 0, 0, 0
+	source := func(i int) []Doc {
+		mu.Lock()
+		made++
+		most = max(most, made-indexed)
+		mu.Unlock()
+		docs := make([]Doc, perSource)
+		for j := range docs {
+			id := fmt.Sprintf("t%d", j)
+			docs[j] = Doc{ID: id, URL: fmt.Sprintf("/r%d/#%s", i, id), Source: fmt.Sprintf("r%d.md", i), Text: fmt.Sprintf("turn %d of record %d", j, i)}
+		}
+		return docs
+	}
+	index := filepath.Join(t.TempDir(), "index")
+	st, err := BuildFrom(context.Background(), index, n, source, BuildOptions{BatchSize: batch, Batches: 2, Progress: func(done, total int) {
+		mu.Lock()
+		indexed = done
+		mu.Unlock()
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Docs != n*perSource || made != n {
+		t.Errorf("indexed %d documents of %d sources made, want %d of %d", st.Docs, made, n*perSource, n)
+	}
+	// the window made ahead, the batch being cut and the two in flight
+	if limit := 4*runtime.GOMAXPROCS(0) + 3*batch/perSource; most > limit {
+		t.Errorf("up to %d sources made and not yet indexed, want at most %d", most, limit)
+	}
+	units, err := filepath.Glob(filepath.Join(index, unitsDir, "*.bin"))
+	if err != nil || len(units) != n {
+		t.Errorf("%d unit files (%v), want one per source, %d", len(units), err, n)
+	}
+
+	for _, bad := range [][][]Doc{
+		{{{ID: "a", Source: "r.md", Text: "x"}}, {{ID: "b", Source: "r.md", Text: "y"}}},
+		{{{ID: "a", Source: "r.md", Text: "x"}, {ID: "b", Source: "s.md", Text: "y"}}},
+	} {
+		_, err := BuildFrom(context.Background(), filepath.Join(t.TempDir(), "index"), len(bad), func(i int) []Doc { return bad[i] }, BuildOptions{})
+		if err == nil || !strings.Contains(err.Error(), "r.md") {
+			t.Errorf("BuildFrom of %v: %v, want an error naming r.md", bad, err)
+		}
 	}
 }
 

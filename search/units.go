@@ -385,17 +385,6 @@ func updateUnits(indexDir string, removeKeys []string, local *termDict, docs []D
 	return writeUnits(indexDir, touched)
 }
 
-// buildUnits writes the units of a new index.
-func buildUnits(indexDir string, dict *termDict, docs []Doc, udocs []udoc) error {
-	if err := os.RemoveAll(filepath.Join(indexDir, unitsDir)); err != nil {
-		return err
-	}
-	if err := dict.save(indexDir); err != nil {
-		return err
-	}
-	return writeUnits(indexDir, unitsOf(docs, udocs))
-}
-
 // sourceOfKey is the source part of a Doc.Key.
 func sourceOfKey(key string) string {
 	if i := strings.LastIndexByte(key, '#'); i >= 0 {

@@ -38,55 +38,51 @@ func indexDocs(ctx context.Context, dir string, sources []kind.Source, progress 
 	fresh := err != nil || !search.Current(dir)
 	made := make([][]search.Doc, len(sources))
 	states := make([]sourceState, len(sources))
+	// docs makes the i-th source's documents, or takes them made.
+	docs := func(i int) []search.Doc {
+		d := made[i]
+		if d == nil {
+			d = sources[i].Docs()
+		}
+		states[i] = sourceState{Inputs: sources[i].Inputs, Docs: docsDigest(d)}
+		return d
+	}
+	next := func() map[string]sourceState {
+		m := make(map[string]sourceState, len(sources))
+		for i, s := range sources {
+			m[s.Name] = states[i]
+		}
+		return m
+	}
+	opts := search.BuildOptions{Progress: progress}
+	// A new index is built source by source, each one's documents made as
+	// the index takes them and let go once in it: indexing is the build's
+	// peak of memory.
+	rebuild := func() (bool, error) {
+		if _, err := search.BuildFrom(ctx, dir, len(sources), func(i int) []search.Doc {
+			d := docs(i)
+			made[i] = nil
+			return d
+		}, opts); err != nil {
+			return true, err
+		}
+		return true, writeSources(dir, next())
+	}
+	if fresh {
+		return rebuild()
+	}
 	var todo []int
 	for i, s := range sources {
-		if o, ok := old[s.Name]; !fresh && ok && s.Inputs != "" && o.Inputs == s.Inputs {
+		if o, ok := old[s.Name]; ok && s.Inputs != "" && o.Inputs == s.Inputs {
 			states[i] = o
 			continue
 		}
 		todo = append(todo, i)
 	}
-	makeDocs := func(list []int) {
-		parallel.Do(len(list), func(k int) error {
-			i := list[k]
-			made[i] = sources[i].Docs()
-			states[i] = sourceState{Inputs: sources[i].Inputs, Docs: docsDigest(made[i])}
-			return nil
-		})
-	}
-	makeDocs(todo)
-	next := make(map[string]sourceState, len(sources))
-	for i, s := range sources {
-		next[s.Name] = states[i]
-	}
-	opts := search.BuildOptions{Progress: progress}
-	rebuild := func() (bool, error) {
-		var rest []int
-		n := 0
-		for i := range sources {
-			if made[i] == nil {
-				rest = append(rest, i)
-			}
-		}
-		makeDocs(rest)
-		for i := range sources {
-			n += len(made[i])
-		}
-		// One slice, the per-source ones let go: indexing is the build's
-		// peak of memory.
-		all := make([]search.Doc, 0, n)
-		for i := range sources {
-			all = append(all, made[i]...)
-			made[i] = nil
-		}
-		if _, err := search.Build(ctx, dir, all, opts); err != nil {
-			return true, err
-		}
-		return true, writeSources(dir, next)
-	}
-	if fresh {
-		return rebuild()
-	}
+	parallel.Do(len(todo), func(k int) error {
+		made[todo[k]] = docs(todo[k])
+		return nil
+	})
 	var changed []string
 	var add []search.Doc
 	for _, i := range todo {
@@ -95,8 +91,9 @@ func indexDocs(ctx context.Context, dir string, sources []kind.Source, progress 
 			add = append(add, made[i]...)
 		}
 	}
+	now := next()
 	for src := range old {
-		if _, ok := next[src]; !ok {
+		if _, ok := now[src]; !ok {
 			changed = append(changed, src)
 		}
 	}
@@ -104,7 +101,7 @@ func indexDocs(ctx context.Context, dir string, sources []kind.Source, progress 
 		if len(todo) > 0 {
 			// New inputs, the same documents (a new version of this
 			// program): remembered, so the next build need not make them.
-			return false, writeSources(dir, next)
+			return false, writeSources(dir, now)
 		}
 		return false, nil
 	}
@@ -123,7 +120,7 @@ func indexDocs(ctx context.Context, dir string, sources []kind.Source, progress 
 	if _, err := search.Update(ctx, dir, remove, add, opts); err != nil {
 		return rebuild()
 	}
-	return true, writeSources(dir, next)
+	return true, writeSources(dir, now)
 }
 
 // docsDigest digests a source's documents, every field length-prefixed.
