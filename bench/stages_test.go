@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/pprof"
+	"slices"
 	"testing"
 
 	"github.com/ogarchive/ogarchive/generator/content"
@@ -68,7 +69,7 @@ func BenchmarkGenerate(b *testing.B) {
 	dir := b.TempDir()
 	b.ResetTimer()
 	for b.Loop() {
-		if err := content.WriteAll(dir, pipeline.Pages(l)); err != nil {
+		if err := content.WriteAll(dir, slices.Collect(pipeline.Pages(l))); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -84,7 +85,7 @@ func BenchmarkHugo(b *testing.B) {
 	if err := content.WriteData(filepath.Join(work, "data", "stats.toml"), content.ArchiveStats(l.Archive)); err != nil {
 		b.Fatal(err)
 	}
-	if err := content.WriteAll(filepath.Join(work, "content"), pipeline.Pages(l)); err != nil {
+	if err := content.WriteAll(filepath.Join(work, "content"), slices.Collect(pipeline.Pages(l))); err != nil {
 		b.Fatal(err)
 	}
 	l = nil

@@ -1,6 +1,9 @@
 package camp
 
 import (
+	"iter"
+	"slices"
+
 	"github.com/ogarchive/ogarchive/generator/content"
 	"github.com/ogarchive/ogarchive/generator/kind"
 )
@@ -21,7 +24,9 @@ func (camps) Load(env *kind.Env) (kind.Records, error) {
 // loaded are the camps that passed validation.
 type loaded []*Camp
 
-func (cs loaded) Cites() kind.Citations              { return CitedBy(cs) }
-func (cs loaded) Search(*kind.Env) []kind.Source     { return kind.BySource(SearchDocs(cs)) }
-func (cs loaded) Pages(env *kind.Env) []content.Page { return Pages(cs, env.Archive) }
-func (loaded) Static(*kind.Env, string) error        { return nil }
+func (cs loaded) Cites() kind.Citations          { return CitedBy(cs) }
+func (cs loaded) Search(*kind.Env) []kind.Source { return kind.BySource(SearchDocs(cs)) }
+func (cs loaded) Pages(env *kind.Env) iter.Seq[content.Page] {
+	return slices.Values(Pages(cs, env.Archive))
+}
+func (loaded) Static(*kind.Env, string) error { return nil }

@@ -49,7 +49,7 @@ type Page struct {
 // project, creating directories. A record page's turns go to its turns
 // file beside it, with the i18n strings of the project (root's parent).
 func (p Page) Write(root string) error {
-	_, err := Write(root, []Page{p}, WriteOptions{Previous: map[string]string{}, Keep: true})
+	_, err := Write(root, slices.Values([]Page{p}), WriteOptions{Previous: map[string]string{}, Keep: true})
 	return err
 }
 
@@ -80,7 +80,7 @@ func WriteData(path string, v any) error {
 // WriteAll writes pages concurrently under root, the content directory of
 // a Hugo project (see Page.Write).
 func WriteAll(root string, pages []Page) error {
-	_, err := Write(root, pages, WriteOptions{Previous: map[string]string{}, Keep: true})
+	_, err := Write(root, slices.Values(pages), WriteOptions{Previous: map[string]string{}, Keep: true})
 	return err
 }
 

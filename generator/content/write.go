@@ -7,6 +7,7 @@ import (
 	"hash"
 	"io"
 	"io/fs"
+	"iter"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -44,17 +45,17 @@ type Written struct {
 
 // Write writes pages under root, the content directory of a Hugo project,
 // concurrently: each page's content file and, for a record, its turns file
-// (see TurnsSuffix).
-func Write(root string, pages []Page, opts WriteOptions) (Written, error) {
+// (see TurnsSuffix). Pages are written as they are made, and let go.
+func Write(root string, pages iter.Seq[Page], opts WriteOptions) (Written, error) {
 	if opts.Project == "" {
 		opts.Project = filepath.Dir(root)
 	}
-	w := &writer{root: root, opts: opts, keys: make(map[string]string, len(pages)*2), urls: make(map[string]string, len(pages)), owns: map[string][]string{}}
+	w := &writer{root: root, opts: opts, keys: map[string]string{}, urls: map[string]string{}, owns: map[string][]string{}}
 	var err error
 	if w.turns, err = newTurnsRenderer(opts.Project); err != nil {
 		return Written{}, err
 	}
-	if err := parallel.Do(len(pages), func(i int) error { return w.page(pages[i]) }); err != nil {
+	if err := parallel.Each(pages, w.page); err != nil {
 		return Written{}, err
 	}
 	if !opts.Keep {

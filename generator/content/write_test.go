@@ -3,6 +3,7 @@ package content
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -64,14 +65,14 @@ func TestWriteOnlyChanged(t *testing.T) {
 	pages := func() []Page {
 		return []Page{RecordPage(a, a.Records[0], Extras{}), RecordPage(a, a.Records[1], Extras{})}
 	}
-	first, err := Write(root, pages(), WriteOptions{})
+	first, err := Write(root, slices.Values(pages()), WriteOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(first.Changed) != 4 || len(first.Keys) != 4 || first.URLs["en/records/2020-11-01-talk.md"] != "/2020-11-01-talk/" {
 		t.Fatalf("first write: %+v", first)
 	}
-	again, err := Write(root, pages(), WriteOptions{Previous: first.Keys})
+	again, err := Write(root, slices.Values(pages()), WriteOptions{Previous: first.Keys})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,13 +82,13 @@ func TestWriteOnlyChanged(t *testing.T) {
 
 	// A corrected turn: the page's front matter is unchanged, its turns file is not.
 	a.Records[1].Turns[0].Blocks[0].HTML = "<p>Hello.</p>"
-	fixed, _ := Write(root, pages(), WriteOptions{Previous: again.Keys})
+	fixed, _ := Write(root, slices.Values(pages()), WriteOptions{Previous: again.Keys})
 	if strings.Join(fixed.Changed, ",") != "en/records/2020-11-01-talk.turns.html" {
 		t.Errorf("after a correction written %v", fixed.Changed)
 	}
 
 	// A record gone: its files go too.
-	gone, _ := Write(root, pages()[:1], WriteOptions{Previous: fixed.Keys})
+	gone, _ := Write(root, slices.Values(pages()[:1]), WriteOptions{Previous: fixed.Keys})
 	if strings.Join(gone.Removed, ",") != "en/records/2020-11-01-talk.md,en/records/2020-11-01-talk.turns.html" {
 		t.Errorf("removed %v", gone.Removed)
 	}
@@ -97,7 +98,7 @@ func TestWriteOnlyChanged(t *testing.T) {
 
 	// A file deleted behind the cache's back is written again.
 	os.Remove(filepath.Join(root, "zh", "records", "2020-12-31-會議.turns.html"))
-	back, _ := Write(root, pages()[:1], WriteOptions{Previous: gone.Keys})
+	back, _ := Write(root, slices.Values(pages()[:1]), WriteOptions{Previous: gone.Keys})
 	if strings.Join(back.Changed, ",") != "zh/records/2020-12-31-會議.turns.html" {
 		t.Errorf("missing file: written %v", back.Changed)
 	}

@@ -9,6 +9,7 @@ package kind
 
 import (
 	"errors"
+	"iter"
 
 	"github.com/ogarchive/ogarchive/generator/content"
 	"github.com/ogarchive/ogarchive/generator/diag"
@@ -38,9 +39,11 @@ type Records interface {
 	Cites() Citations
 	// Search is the records' search documents, by source file.
 	Search(env *Env) []Source
-	// Pages is the Hugo content pages of the records; env.CitedBy holds
-	// the citations they receive and env.Related finds related turns.
-	Pages(env *Env) []content.Page
+	// Pages is the Hugo content pages of the records, made as they are
+	// read, so that a build holds the pages being written and not all of
+	// them; env.CitedBy holds the citations they receive and env.Related
+	// finds related turns.
+	Pages(env *Env) iter.Seq[content.Page]
 	// Static writes the files Hugo copies into the site as they are
 	// (lookups read by scripts, a _redirects file) under dir.
 	Static(env *Env, dir string) error

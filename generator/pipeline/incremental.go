@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"io/fs"
+	"iter"
 	"os"
 	"path/filepath"
 	"slices"
@@ -99,7 +100,7 @@ func (inc *incremental) prepare(work string) error {
 }
 
 // writeContent writes the pages, only those that changed when warm.
-func (inc *incremental) writeContent(root string, pages []content.Page) error {
+func (inc *incremental) writeContent(root string, pages iter.Seq[content.Page]) error {
 	prev := map[string]string{}
 	if inc.warm {
 		prev = inc.c.Files(filesContent)

@@ -2,8 +2,10 @@ package pipeline
 
 import (
 	"fmt"
+	"iter"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -90,13 +92,13 @@ func (ns noticeRecords) Search(*kind.Env) []kind.Source {
 	return kind.BySource(docs)
 }
 
-func (ns noticeRecords) Pages(*kind.Env) []content.Page {
+func (ns noticeRecords) Pages(*kind.Env) iter.Seq[content.Page] {
 	var pages []content.Page
 	for _, n := range ns {
 		pages = append(pages, content.Page{Path: content.LangDir("en") + "/notices/" + n.name + ".md",
 			Front: map[string]string{"title": n.title, "url": n.cite.URL}, Body: n.body})
 	}
-	return pages
+	return slices.Values(pages)
 }
 
 func (ns noticeRecords) Static(_ *kind.Env, dir string) error {

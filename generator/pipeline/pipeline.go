@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"iter"
 	"os"
 	"path/filepath"
 	"time"
@@ -122,13 +123,18 @@ func Check(dir string, rep Report) (*Loaded, error) {
 	return Load(dir, "", rep)
 }
 
-// Pages is every generated content page of the archive, kind by kind.
-func Pages(l *Loaded) []content.Page {
-	var pages []content.Page
-	for _, k := range l.kinds {
-		pages = append(pages, k.Pages(l.env)...)
+// Pages is every generated content page of the archive, kind by kind,
+// each made as it is read.
+func Pages(l *Loaded) iter.Seq[content.Page] {
+	return func(yield func(content.Page) bool) {
+		for _, k := range l.kinds {
+			for p := range k.Pages(l.env) {
+				if !yield(p) {
+					return
+				}
+			}
+		}
 	}
-	return pages
 }
 
 // searchSources is every searchable document of the archive by source,

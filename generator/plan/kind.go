@@ -1,6 +1,9 @@
 package plan
 
 import (
+	"iter"
+	"slices"
+
 	"github.com/ogarchive/ogarchive/generator/content"
 	"github.com/ogarchive/ogarchive/generator/kind"
 )
@@ -21,7 +24,9 @@ func (plans) Load(env *kind.Env) (kind.Records, error) {
 // loaded are the plans that passed validation.
 type loaded []*Plan
 
-func (ps loaded) Cites() kind.Citations              { return CitedBy(ps) }
-func (ps loaded) Search(*kind.Env) []kind.Source     { return kind.BySource(SearchDocs(ps)) }
-func (ps loaded) Pages(env *kind.Env) []content.Page { return Pages(env.Archive, ps, env.Related) }
-func (loaded) Static(*kind.Env, string) error        { return nil }
+func (ps loaded) Cites() kind.Citations          { return CitedBy(ps) }
+func (ps loaded) Search(*kind.Env) []kind.Source { return kind.BySource(SearchDocs(ps)) }
+func (ps loaded) Pages(env *kind.Env) iter.Seq[content.Page] {
+	return slices.Values(Pages(env.Archive, ps, env.Related))
+}
+func (loaded) Static(*kind.Env, string) error { return nil }

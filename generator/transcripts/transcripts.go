@@ -10,6 +10,7 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
+	"iter"
 	"os"
 	"path/filepath"
 	"strings"
@@ -124,28 +125,40 @@ func (*loaded) Search(env *kind.Env) []kind.Source {
 // Pages is a page per record, listing the pages citing its turns and its
 // open-data files (which it owns), the side-by-side pages of bilingual
 // pairs, then the speakers' pages, the redirect and withdrawn
-// notices at old addresses, and the pages of each year.
-func (l *loaded) Pages(env *kind.Env) []content.Page {
+// notices at old addresses, and the pages of each year. A record's page,
+// its turns with it, is made when it is read; each list of the others
+// when its first page is.
+func (l *loaded) Pages(env *kind.Env) iter.Seq[content.Page] {
 	a := env.Archive
-	var pages []content.Page
-	for _, r := range a.Records {
-		akn, json := export.AKNPath(r.Slug), export.JSONPath(r.Slug)
-		p := content.RecordPage(a, r, content.Extras{
-			Retired: env.Ledger.Retired(r.File), CitedBy: env.CitedBy[r.Slug],
-			Formats: []content.Format{
-				{Name: "Akoma Ntoso", URL: akn, Type: "application/akn+xml"},
-				{Name: "JSON", URL: json, Type: "application/json"},
-			},
-		})
-		p.Owns = []string{akn, json}
-		pages = append(pages, p)
+	return func(yield func(content.Page) bool) {
+		for _, r := range a.Records {
+			akn, json := export.AKNPath(r.Slug), export.JSONPath(r.Slug)
+			p := content.RecordPage(a, r, content.Extras{
+				Retired: env.Ledger.Retired(r.File), CitedBy: env.CitedBy[r.Slug],
+				Formats: []content.Format{
+					{Name: "Akoma Ntoso", URL: akn, Type: "application/akn+xml"},
+					{Name: "JSON", URL: json, Type: "application/json"},
+				},
+			})
+			p.Owns = []string{akn, json}
+			if !yield(p) {
+				return
+			}
+		}
+		for _, list := range []func() []content.Page{
+			func() []content.Page { return content.ParallelPages(a) },
+			func() []content.Page { return content.SpeakerPages(a) },
+			func() []content.Page { return content.RedirectPages(a, l.redirects) },
+			func() []content.Page { return content.WithdrawnPages(l.withdrawn) },
+			func() []content.Page { return content.YearPages(a) },
+		} {
+			for _, p := range list() {
+				if !yield(p) {
+					return
+				}
+			}
+		}
 	}
-	pages = append(pages, content.ParallelPages(a)...)
-	pages = append(pages, content.SpeakerPages(a)...)
-	pages = append(pages, content.RedirectPages(a, l.redirects)...)
-	pages = append(pages, content.WithdrawnPages(l.withdrawn)...)
-	pages = append(pages, content.YearPages(a)...)
-	return pages
 }
 
 // Static writes the `_redirects` file for hosts that read one, the
