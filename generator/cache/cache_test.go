@@ -67,7 +67,7 @@ func TestCodecFields(t *testing.T) {
 	}{
 		{model.Record{}, "File Slug Title Date Lang Kind Turns Alternate Aliases Hash"},
 		{model.Turn{}, "Ordinal ID Line Label Speaker Role Blocks"},
-		{model.Block{}, "Kind Text HTML Line"},
+		{model.Block{}, "Kind Text Markup Line"},
 		{diag.Finding{}, "File Line Severity Message"},
 	} {
 		typ := reflect.TypeOf(c.v)
@@ -124,7 +124,7 @@ func TestReuseAndChanges(t *testing.T) {
 	if !ok {
 		t.Fatal("unchanged file not reused")
 	}
-	if got.Slug != "" || len(got.Turns) != len(rec.Turns) || got.Turns[0].Blocks[0].HTML != rec.Turns[0].Blocks[0].HTML || !reflect.DeepEqual(gotF, findings) {
+	if got.Slug != "" || len(got.Turns) != len(rec.Turns) || got.Turns[0].Blocks[0].HTML() != rec.Turns[0].Blocks[0].HTML() || !reflect.DeepEqual(gotF, findings) {
 		t.Errorf("reused record differs: %+v", got)
 	}
 	if _, _, ok := c.Record("other.md", append(other, "More.\n"...)); ok {

@@ -17,7 +17,7 @@ import (
 // fails when the model gains a field the codec does not carry.
 
 // codecVersion changes with the layout below; it is part of every key.
-const codecVersion = "ogarchive-cache-1"
+const codecVersion = "ogarchive-cache-2"
 
 var errCorrupt = errors.New("cache entry is damaged")
 
@@ -35,7 +35,7 @@ func encodeEntry(r *model.Record, findings []diag.Finding) []byte {
 	for i := range r.Turns {
 		n += 64
 		for _, b := range r.Turns[i].Blocks {
-			n += len(b.Text) + len(b.HTML) + 16
+			n += len(b.Text) + len(b.Markup) + 16
 		}
 	}
 	e := &encoder{b: make([]byte, 0, n)}
@@ -60,7 +60,7 @@ func encodeEntry(r *model.Record, findings []diag.Finding) []byte {
 		for _, b := range t.Blocks {
 			e.str(string(b.Kind))
 			e.str(b.Text)
-			e.str(b.HTML)
+			e.str(b.Markup)
 			e.int(b.Line)
 		}
 	}
@@ -173,7 +173,7 @@ func decodeEntry(b []byte) (*model.Record, []diag.Finding, error) {
 			b := &t.Blocks[j]
 			b.Kind = model.BlockKind(d.str())
 			b.Text = d.str()
-			b.HTML = d.str()
+			b.Markup = d.str()
 			b.Line = d.int()
 		}
 	}

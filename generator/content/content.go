@@ -226,7 +226,7 @@ func turnFront(a *model.Archive, r *model.Record, i int) TurnFront {
 	}
 	setTwin(a, r, i, &tf)
 	for _, b := range t.Blocks {
-		tf.Blocks = append(tf.Blocks, BlockFront{Kind: string(b.Kind), HTML: b.HTML})
+		tf.Blocks = append(tf.Blocks, BlockFront{Kind: string(b.Kind), HTML: b.HTML()})
 	}
 	return tf
 }

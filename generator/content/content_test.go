@@ -15,14 +15,14 @@ func fixture() *model.Archive {
 	day := func(s string) time.Time { t, _ := time.Parse("2006-01-02", s); return t }
 	zh := &model.Record{File: "2020-12-31-會議.md", Slug: "2020-12-31-會議", Title: "會議", Date: day("2020-12-31"), Lang: "zh-TW", Kind: model.KindTranscript,
 		Turns: []model.Turn{
-			{Ordinal: 0, ID: "narr0001", Blocks: []model.Block{{Kind: model.BlockDirection, HTML: "<blockquote><p>（開始）</p></blockquote>", Text: "（開始）"}}},
-			{Ordinal: 1, ID: "aaaaaaaa", Label: "唐鳳召集人：", Speaker: "唐鳳", Role: "召集人", Blocks: []model.Block{{Kind: model.BlockParagraph, HTML: "<p>大家好，今天討論開放政府國家行動方案。</p>", Text: "大家好，今天討論開放政府國家行動方案。"}}},
-			{Ordinal: 2, ID: "bbbbbbbb", Label: "問：", Speaker: "問", Blocks: []model.Block{{Kind: model.BlockParagraph, HTML: "<p>請問？</p>", Text: "請問？"}}},
+			{Ordinal: 0, ID: "narr0001", Blocks: []model.Block{{Kind: model.BlockDirection, Markup: "<blockquote><p>（開始）</p></blockquote>", Text: "（開始）"}}},
+			{Ordinal: 1, ID: "aaaaaaaa", Label: "唐鳳召集人：", Speaker: "唐鳳", Role: "召集人", Blocks: []model.Block{{Kind: model.BlockParagraph, Markup: "<p>大家好，今天討論開放政府國家行動方案。</p>", Text: "大家好，今天討論開放政府國家行動方案。"}}},
+			{Ordinal: 2, ID: "bbbbbbbb", Label: "問：", Speaker: "問", Blocks: []model.Block{{Kind: model.BlockParagraph, Markup: "<p>請問？</p>", Text: "請問？"}}},
 		}}
 	en := &model.Record{File: "2020-11-01-Talk.md", Slug: "2020-11-01-talk", Title: "Talk", Date: day("2020-11-01"), Lang: "en", Kind: model.KindTranscript,
-		Turns: []model.Turn{{Ordinal: 1, ID: "cccccccc", Label: "Audrey Tang:", Speaker: "唐鳳", Blocks: []model.Block{{Kind: model.BlockParagraph, HTML: "<p>Hi.</p>", Text: "Hi."}}}}}
+		Turns: []model.Turn{{Ordinal: 1, ID: "cccccccc", Label: "Audrey Tang:", Speaker: "唐鳳", Blocks: []model.Block{{Kind: model.BlockParagraph, Markup: "<p>Hi.</p>", Text: "Hi."}}}}}
 	en2 := &model.Record{File: "2019-01-01-Other.md", Slug: "2019-01-01-other", Title: "Other", Date: day("2019-01-01"), Lang: "en", Kind: model.KindTranscript,
-		Turns: []model.Turn{{Ordinal: 1, ID: "dddddddd", Label: "Audrey Tang:", Speaker: "唐鳳", Blocks: []model.Block{{Kind: model.BlockParagraph, HTML: "<p>Yes.</p>", Text: "Yes."}}}}}
+		Turns: []model.Turn{{Ordinal: 1, ID: "dddddddd", Label: "Audrey Tang:", Speaker: "唐鳳", Blocks: []model.Block{{Kind: model.BlockParagraph, Markup: "<p>Yes.</p>", Text: "Yes."}}}}}
 	notes := &model.Record{File: "notes.md", Slug: "notes", Title: "notes", Lang: "zh-TW", Kind: model.KindNotes}
 	return &model.Archive{
 		Records: []*model.Record{zh, en, en2, notes},

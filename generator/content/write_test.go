@@ -81,7 +81,7 @@ func TestWriteOnlyChanged(t *testing.T) {
 	}
 
 	// A corrected turn: the page's front matter is unchanged, its turns file is not.
-	a.Records[1].Turns[0].Blocks[0].HTML = "<p>Hello.</p>"
+	a.Records[1].Turns[0].Blocks[0].SetHTML("<p>Hello.</p>")
 	fixed, _ := Write(root, slices.Values(pages()), WriteOptions{Previous: again.Keys})
 	if strings.Join(fixed.Changed, ",") != "en/records/2020-11-01-talk.turns.html" {
 		t.Errorf("after a correction written %v", fixed.Changed)

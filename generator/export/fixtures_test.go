@@ -33,15 +33,15 @@ func date(s string) time.Time {
 }
 
 func para(text string) model.Block {
-	return model.Block{Kind: model.BlockParagraph, Text: text, HTML: "<p>" + html.EscapeString(text) + "</p>"}
+	return model.Block{Kind: model.BlockParagraph, Text: text, Markup: "<p>" + html.EscapeString(text) + "</p>"}
 }
 
 func direction(text string) model.Block {
-	return model.Block{Kind: model.BlockDirection, Text: text, HTML: "<blockquote>\n<p>" + html.EscapeString(text) + "</p>\n</blockquote>"}
+	return model.Block{Kind: model.BlockDirection, Text: text, Markup: "<blockquote>\n<p>" + html.EscapeString(text) + "</p>\n</blockquote>"}
 }
 
 func heading(level int, text string) model.Block {
-	return model.Block{Kind: model.BlockHeading, Text: text, HTML: fmt.Sprintf("<h%d>%s</h%d>", level, html.EscapeString(text), level)}
+	return model.Block{Kind: model.BlockHeading, Text: text, Markup: fmt.Sprintf("<h%d>%s</h%d>", level, html.EscapeString(text), level)}
 }
 
 func fixtureSpeakers() map[string]*model.Speaker {
@@ -69,29 +69,29 @@ func fixtureRecords() []*model.Record {
 				{ID: "aaaaaaaa", Line: 3, Blocks: []model.Block{
 					heading(2, "第一節 "+hostile),
 					{Kind: model.BlockDirection, Text: "（白板：https://example.org/board）", Line: 5,
-						HTML: "<blockquote>\n<p>（白板：<a href=\"https://example.org/board\">https://example.org/board</a>）</p>\n</blockquote>"},
+						Markup: "<blockquote>\n<p>（白板：<a href=\"https://example.org/board\">https://example.org/board</a>）</p>\n</blockquote>"},
 					para("時間：上午十點"),
 				}},
 				{ID: "bbbbbbbb", Ordinal: 1, Line: 7, Label: hostile + "召集人", Speaker: "evil", Role: "<b>召集人</b>", Blocks: []model.Block{
 					para(hostile),
-					{Kind: model.BlockParagraph, Text: "ok x", HTML: `<p>ok<script>alert(1)</script> <a href="javascript:alert(1)">x</a></p>`},
+					{Kind: model.BlockParagraph, Text: "ok x", Markup: `<p>ok<script>alert(1)</script> <a href="javascript:alert(1)">x</a></p>`},
 					direction("（笑）"),
 					para("好，那我們繼續。"),
 				}},
 				{ID: "cccccccc", Ordinal: 2, Line: 12, Label: "唐鳳召集人", Speaker: "唐鳳", Role: "召集人", Blocks: []model.Block{
-					{Kind: model.BlockList, Text: "一\n二\n三", HTML: "<ul>\n<li>一</li>\n<li><p>二</p>\n<ol start=\"3\">\n<li>三 <strong>粗</strong></li>\n</ol>\n</li>\n</ul>"},
-					{Kind: model.BlockHTML, Text: "", HTML: `<iframe src="https://www.youtube-nocookie.com/embed/EQ4dNEOlAlY?si=x&amp;start=7020" title="YouTube video player" allowfullscreen=""></iframe>`},
-					{Kind: model.BlockHTML, Text: "h d", HTML: "<table><thead><tr><th>h</th></tr></thead><tbody><tr><td>d<br>e</td></tr></tbody></table>"},
-					{Kind: model.BlockQuote, Text: "引言", HTML: "<blockquote>\n<p>引言</p>\n</blockquote>"},
-					{Kind: model.BlockCode, Text: "a < b && c", HTML: "<pre><code>a &lt; b &amp;&amp; c\n</code></pre>"},
+					{Kind: model.BlockList, Text: "一\n二\n三", Markup: "<ul>\n<li>一</li>\n<li><p>二</p>\n<ol start=\"3\">\n<li>三 <strong>粗</strong></li>\n</ol>\n</li>\n</ul>"},
+					{Kind: model.BlockHTML, Text: "", Markup: `<iframe src="https://www.youtube-nocookie.com/embed/EQ4dNEOlAlY?si=x&amp;start=7020" title="YouTube video player" allowfullscreen=""></iframe>`},
+					{Kind: model.BlockHTML, Text: "h d", Markup: "<table><thead><tr><th>h</th></tr></thead><tbody><tr><td>d<br>e</td></tr></tbody></table>"},
+					{Kind: model.BlockQuote, Text: "引言", Markup: "<blockquote>\n<p>引言</p>\n</blockquote>"},
+					{Kind: model.BlockCode, Text: "a < b && c", Markup: "<pre><code>a &lt; b &amp;&amp; c\n</code></pre>"},
 					heading(4, "小標"),
-					{Kind: model.BlockParagraph, Text: "第一行 第二行", HTML: "<p>第一行\n第二行</p>"},
+					{Kind: model.BlockParagraph, Text: "第一行 第二行", Markup: "<p>第一行\n第二行</p>"},
 				}},
 				{ID: "dddddddd", Ordinal: 3, Line: 30, Label: "？？", Blocks: []model.Block{para("（聽不清楚）是誰？")}},
 				{ID: "eeeeeeee", Ordinal: 4, Line: 32, Label: "問", Speaker: "問", Blocks: []model.Block{para("請問時程？")}},
 				{ID: "ffffffff", Ordinal: 5, Line: 34, Label: "唐鳳", Speaker: "唐鳳"},
 				{ID: "gggggggg", Ordinal: 6, Line: 36, Label: "唐鳳", Speaker: "唐鳳", Blocks: []model.Block{
-					{Kind: model.BlockHTML, Text: "", HTML: "<p><script>alert(1)</script></p>"},
+					{Kind: model.BlockHTML, Text: "", Markup: "<p><script>alert(1)</script></p>"},
 					para("Line\x0bwith a control character"),
 				}},
 			},
@@ -101,9 +101,9 @@ func fixtureRecords() []*model.Record {
 			Lang: "en", Kind: model.KindNotes,
 			Turns: []model.Turn{
 				{ID: "hhhhhhhh", Line: 1, Blocks: []model.Block{
-					{Kind: model.BlockList, Text: "OGP\nNAP", HTML: "<ul>\n<li>OGP\n<ul>\n<li>NAP</li>\n</ul>\n</li>\n</ul>"},
+					{Kind: model.BlockList, Text: "OGP\nNAP", Markup: "<ul>\n<li>OGP\n<ul>\n<li>NAP</li>\n</ul>\n</li>\n</ul>"},
 					para("Notes & more"),
-					{Kind: model.BlockCode, Text: "x := 1", HTML: "<pre><code>x := 1\n</code></pre>"},
+					{Kind: model.BlockCode, Text: "x := 1", Markup: "<pre><code>x := 1\n</code></pre>"},
 				}},
 			},
 		},
@@ -115,7 +115,7 @@ func fixtureRecords() []*model.Record {
 				{ID: "iiiiiiii-2", Ordinal: 2, Line: 5, Label: "Eileen Wagner", Speaker: "eileen-wagner", Blocks: []model.Block{para("All right.")}},
 				{ID: "jjjjjjjj", Line: 7, Blocks: []model.Block{heading(2, "Part two"), direction("(Break)")}},
 				{ID: "kkkkkkkk", Ordinal: 3, Line: 9, Label: "Audrey Tang", Speaker: "唐鳳", Blocks: []model.Block{
-					{Kind: model.BlockHTML, Text: "", HTML: `<iframe src="https://player.vimeo.com/video/123456" title="Talk"></iframe>`},
+					{Kind: model.BlockHTML, Text: "", Markup: `<iframe src="https://player.vimeo.com/video/123456" title="Talk"></iframe>`},
 				}},
 			},
 		},

@@ -25,15 +25,16 @@ var bodyContext = &html.Node{Type: html.ElementNode, Data: "body", DataAtom: ato
 // blockNodes converts one block (anything but a stage direction) into AKN
 // blocks.
 func blockNodes(b model.Block) []*node {
-	if s, ok := plainParagraph(b.HTML); ok { // most blocks: skip the parser
+	markup := b.HTML()
+	if s, ok := plainParagraph(markup); ok { // most blocks: skip the parser
 		if strings.TrimSpace(s) == "" {
 			return nil
 		}
 		return []*node{el("p").add(text(s))}
 	}
 	var out []*node
-	if strings.TrimSpace(b.HTML) != "" {
-		if nodes, err := html.ParseFragment(strings.NewReader(b.HTML), bodyContext); err == nil {
+	if strings.TrimSpace(markup) != "" {
+		if nodes, err := html.ParseFragment(strings.NewReader(markup), bodyContext); err == nil {
 			out = convertBlocks(nodes)
 		}
 	}
@@ -69,7 +70,7 @@ func directionInline(b model.Block) []*node {
 
 // headingInline is the inline content of a heading block.
 func headingInline(b model.Block) []*node {
-	nodes, err := html.ParseFragment(strings.NewReader(b.HTML), bodyContext)
+	nodes, err := html.ParseFragment(strings.NewReader(b.HTML()), bodyContext)
 	if err == nil {
 		for _, n := range nodes {
 			if n.Type == html.ElementNode && isHeading(n.DataAtom) {

@@ -103,8 +103,8 @@ func Record(rec *model.Record, speakers map[string]*model.Speaker, siteURL strin
 			td.Kind = TurnSpeech
 		}
 		for j, b := range t.Blocks {
-			td.Blocks[j] = BlockDoc{Kind: b.Kind, Text: b.Text, HTML: b.HTML}
-			if s, ok := plainParagraph(b.HTML); ok && s == b.Text {
+			td.Blocks[j] = BlockDoc{Kind: b.Kind, Text: b.Text, HTML: b.HTML()}
+			if s, ok := plainParagraph(td.Blocks[j].HTML); ok && s == b.Text {
 				td.Blocks[j].HTML = "" // nine blocks in ten: do not publish the text twice
 			}
 		}

@@ -209,8 +209,8 @@ func TestRecordJSONRoundTrip(t *testing.T) {
 					if html == "" {
 						html = "<p>" + escapeHTML(b.Text) + "</p>"
 					}
-					if b.Text != m.Text || html != m.HTML {
-						t.Errorf("turn %d block %d = %+v, want text %q html %q", i, j, b, m.Text, m.HTML)
+					if b.Text != m.Text || html != m.HTML() {
+						t.Errorf("turn %d block %d = %+v, want text %q html %q", i, j, b, m.Text, m.HTML())
 					}
 				}
 			}
@@ -246,7 +246,7 @@ func TestRecordJSONContent(t *testing.T) {
 		{"unknown speaker has no id", d.Turns[3].Speaker, ""},
 		{"unknown speaker keeps the label", d.Turns[3].Label, "？？"},
 		{"plain paragraph drops its HTML", d.Turns[1].Blocks[0].HTML, ""},
-		{"markup keeps its HTML", d.Turns[1].Blocks[1].HTML, a.Records[0].Turns[1].Blocks[1].HTML},
+		{"markup keeps its HTML", d.Turns[1].Blocks[1].HTML, a.Records[0].Turns[1].Blocks[1].HTML()},
 		{"soft line break keeps its HTML", d.Turns[2].Blocks[6].HTML, "<p>第一行\n第二行</p>"},
 		{"alternate", d.Alternate, "2020-08-12-hostile-en.md"},
 		{"aliases", d.Aliases, []string{"2020-08-12-old"}},

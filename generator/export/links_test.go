@@ -60,7 +60,7 @@ func TestMalformedLinks(t *testing.T) {
 			line += strings.Count(s, "\n") + 1
 		}
 		bypass = append(bypass, model.Block{Kind: model.BlockHTML, Text: "x",
-			HTML: fmt.Sprintf(`<p><a href="%s">x</a> <iframe src="%s"></iframe></p>`, attr, attr)})
+			Markup: fmt.Sprintf(`<p><a href="%s">x</a> <iframe src="%s"></iframe></p>`, attr, attr)})
 	}
 	dir := t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "2021-03-04-連結測試.md"), []byte(src.String()), 0o644); err != nil {

@@ -128,8 +128,37 @@ const (
 type Block struct {
 	Kind BlockKind
 	Text string // plain text, for search and exports
-	HTML string // sanitised HTML fragment, safe to insert into a page
-	Line int    // 1-based source line
+	// Markup is the sanitised HTML fragment, safe to insert into a page,
+	// or "" for a paragraph of plain text (nine blocks in ten), whose HTML
+	// is its escaped Text: the whole archive is in memory during a build,
+	// and this keeps most of its text once instead of twice. Read HTML.
+	Markup string
+	Line   int // 1-based source line
+}
+
+// HTML is the block's sanitised HTML fragment.
+func (b *Block) HTML() string {
+	if b.Markup == "" && b.Kind == BlockParagraph {
+		return PlainParagraph(b.Text)
+	}
+	return b.Markup
+}
+
+// SetHTML sets the block's HTML fragment, keeping none when it is what
+// PlainParagraph makes of the text.
+func (b *Block) SetHTML(h string) {
+	b.Markup = h
+	if b.Kind == BlockParagraph && len(h) >= len(b.Text)+len("<p></p>") && h == PlainParagraph(b.Text) {
+		b.Markup = ""
+	}
+}
+
+// htmlEscaper escapes text as Markdown renderers do (goldmark).
+var htmlEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;")
+
+// PlainParagraph is the HTML of a paragraph of plain text.
+func PlainParagraph(text string) string {
+	return "<p>" + htmlEscaper.Replace(text) + "</p>"
 }
 
 // Speaker is a merged speaker identity: one person (or role) however their

@@ -163,8 +163,8 @@ func (p *parser) block(n ast.Node, line int) (model.Block, bool) {
 		b.Kind = model.BlockParagraph
 		b.Text = p.plain(n)
 	}
-	b.HTML = p.render(n)
-	if b.Kind == model.BlockHTML && strings.TrimSpace(b.HTML) == "" {
+	b.SetHTML(p.render(n))
+	if b.Kind == model.BlockHTML && strings.TrimSpace(b.HTML()) == "" {
 		// Everything in it was disallowed (e.g. a <script>): nothing to show.
 		return b, strings.TrimSpace(b.Text) != ""
 	}

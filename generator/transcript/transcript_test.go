@@ -106,7 +106,7 @@ func TestSanitizedHTML(t *testing.T) {
 	var all strings.Builder
 	for _, tr := range r.Turns {
 		for _, b := range tr.Blocks {
-			all.WriteString(b.HTML)
+			all.WriteString(b.HTML())
 		}
 	}
 	html := all.String()
@@ -159,8 +159,8 @@ func FuzzParse(f *testing.F) {
 		}
 		for _, tr := range r.Turns {
 			for _, b := range tr.Blocks {
-				if strings.Contains(strings.ToLower(b.HTML), "<script") {
-					t.Fatalf("script survived: %q", b.HTML)
+				if strings.Contains(strings.ToLower(b.HTML()), "<script") {
+					t.Fatalf("script survived: %q", b.HTML())
 				}
 			}
 		}
@@ -172,7 +172,7 @@ func TestLinksAndUnclosedHTML(t *testing.T) {
 	if r.SpeakerTurns() != 5 {
 		t.Fatalf("an unclosed <!-- hid turns: %d of 5 kept\n%s", r.SpeakerTurns(), d.String())
 	}
-	html := r.Turns[0].Blocks[0].HTML
+	html := r.Turns[0].Blocks[0].HTML()
 	for _, want := range []string{`<a href="https://audreyt.org/x">網站</a>`, `檔案`, `<a href="http://talk.pdis.nat.gov.tw/a.png">🖼 圖</a>`} {
 		if !strings.Contains(html, want) {
 			t.Errorf("turn A HTML lacks %s:\n%s", want, html)
@@ -181,7 +181,7 @@ func TestLinksAndUnclosedHTML(t *testing.T) {
 	if strings.Contains(html, "four-tests-checklist.md") || strings.Contains(html, "<img") {
 		t.Errorf("relative link or image kept:\n%s", html)
 	}
-	if got := r.Turns[3].Blocks[0].HTML; got != "<p><b>粗體沒有結束</b></p>" {
+	if got := r.Turns[3].Blocks[0].HTML(); got != "<p><b>粗體沒有結束</b></p>" {
 		t.Errorf("unclosed <b> = %q", got)
 	}
 	for _, want := range []string{
