@@ -185,7 +185,7 @@ func (c *cmd) build(args []string) error {
 	}
 	e, w := res.Findings.Count()
 	fmt.Fprintf(c.stdout, "built %d records, %d speakers into %s in %.1fs (%d error(s), %d warning(s))\n",
-		len(res.Archive.Records), len(res.Archive.Speakers), *out, time.Since(start).Seconds(), e, w)
+		res.Records, res.Speakers, *out, time.Since(start).Seconds(), e, w)
 	for _, s := range stages {
 		fmt.Fprintf(c.stdout, "  %-10s %6.2fs\n", s.name, s.d.Seconds())
 	}

@@ -252,5 +252,7 @@ func buildSite(records, work, ledger string) (*pipeline.Result, error) {
 		Ledger:  ledger,
 		BaseURL: baseURL,
 		Theme:   themeFS(),
+		// the tests read the model the site was built from
+		KeepArchive: true,
 	})
 }

@@ -56,7 +56,8 @@ type builder struct {
 	// search export, which needs the index alone, when the index changed.
 	openData, searchOut *background
 
-	changes changeSet // worked out once, by generate
+	changes     changeSet // worked out once, by generate
+	searchLater bool      // the search export starts with Hugo (see index)
 }
 
 // timed runs a stage, reporting it and adding its time to the result.
@@ -92,6 +93,9 @@ func (b *builder) check() error {
 	}
 	b.loaded = l
 	b.res.Archive, b.res.Findings = l.Archive, l.Findings
+	if l.Archive != nil {
+		b.res.Records, b.res.Speakers = len(l.Archive.Records), len(l.Archive.Speakers)
+	}
 	if l.halted || l.Findings.Failed(b.opts.Strict) && (b.opts.Strict || len(l.Archive.Records) == 0) {
 		e, w := l.Findings.Count()
 		return ErrFindings{e, w}
@@ -110,7 +114,10 @@ func (b *builder) check() error {
 
 // index brings the index up to date with every kind's search documents
 // and opens it for the pages that list related turns. The static search
-// export starts when the published site's is not current.
+// export starts when the published site's is not current: now on a
+// rebuild, which patches it; on a cold build, which lays it out whole and
+// holds every posting list while it does, once the model has gone (see
+// render).
 func (b *builder) index() error {
 	changed, err := indexDocs(context.Background(), b.opts.Index, searchSources(b.loaded), b.rep.Count)
 	if err != nil {
@@ -121,7 +128,11 @@ func (b *builder) index() error {
 	}
 	b.loaded.env.Related = finder{b.searcher}
 	if _, err := os.Stat(filepath.Join(b.opts.Out, "search", "client.js")); err != nil || changed || !b.inc.warm {
-		b.startSearchExport()
+		if b.inc.warm {
+			b.startSearchExport()
+		} else {
+			b.searchLater = true
+		}
 	}
 	return nil
 }
@@ -161,6 +172,12 @@ func (b *builder) generate() error {
 	b.changes = b.inc.changeSet()
 	// Only the pages used the index; Hugo needs the memory.
 	b.closeIndex()
+	if b.openData != nil && !b.opts.KeepArchive {
+		// A cold build's open-data export has the model to itself now
+		// (it was started with it); nothing after this stage reads it.
+		b.loaded.release()
+		b.res.Archive = nil
+	}
 	return nil
 }
 
@@ -169,6 +186,9 @@ func (b *builder) generate() error {
 func (b *builder) render() error {
 	if b.changes.none {
 		return nil // the published site is this build's already
+	}
+	if b.searchLater {
+		b.startSearchExport()
 	}
 	return site.Render(b.opts.Work, b.opts.Out, site.Options{BaseURL: b.opts.BaseURL, Quiet: true, Changes: b.changes.site, Finish: b.finish})
 }

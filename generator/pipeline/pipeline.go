@@ -37,6 +37,11 @@ type Options struct {
 	// Kinds are the kinds of record to build, transcripts first; nil
 	// means kinds.Default().
 	Kinds []kind.Kind
+	// KeepArchive keeps the model in Result.Archive. Without it, a cold
+	// build lets go of the model once the content is written, before
+	// Hugo renders it: the model of a large archive is most of the
+	// build's memory, and Hugo needs as much again.
+	KeepArchive bool
 }
 
 // Report receives progress.
@@ -52,9 +57,12 @@ func (nopReport) Count(int, int) {}
 
 // Result describes a finished (or refused) build.
 type Result struct {
-	Archive  *model.Archive
-	Findings *diag.List
-	Stages   map[string]time.Duration
+	// Archive is the transcripts' model: always when the check refused
+	// the build, else only with Options.KeepArchive.
+	Archive           *model.Archive
+	Records, Speakers int // the transcripts and speakers published
+	Findings          *diag.List
+	Stages            map[string]time.Duration
 }
 
 // ErrFindings is returned when the records fail the check.
@@ -72,6 +80,13 @@ type Loaded struct {
 	env    *kind.Env
 	kinds  []kind.Records // what each kind loaded, in order
 	halted bool           // a kind stopped the load (see kind.ErrHalt)
+}
+
+// release lets go of the model and of what the kinds made of it, keeping
+// the findings and the ledger.
+func (l *Loaded) release() {
+	l.Archive, l.kinds = nil, nil
+	l.env.Archive, l.env.CitedBy, l.env.Related = nil, nil, nil
 }
 
 // Load reads and checks the records of the default kinds (generator/kinds):
