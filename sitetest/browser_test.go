@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -205,26 +206,34 @@ func (tb *tab) do(steps ...chromedp.Action[chromedp.Void]) {
 
 // click clicks the first element matching sel with the mouse, as a reader
 // would. Pages skip rendering what is off screen (content-visibility), so
-// scrolling to an element resizes what is above it and moves it; the click
-// waits for the element to stay put for a few frames first, or it may land
-// where the element was.
+// scrolling to an element resizes what is above it and moves it: the click
+// waits until the element has stayed put for a few polls, or it may land
+// where the element was. It aims at the middle of the first of the
+// element's boxes that the element gets the click at: a link wrapped over
+// two lines has nothing at the middle of its bounding box. The polls are
+// made from here, not with page timers, which a page without JavaScript
+// does not run.
 func (tb *tab) click(sel string) {
 	tb.t.Helper()
 	tb.waitFor(fmt.Sprintf(`(() => { const e = document.querySelector(%q); if (!e) return false; const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0 && getComputedStyle(e).visibility !== 'hidden'; })()`, sel), "a visible "+sel, 10*time.Second)
-	xy := evalAsync[[]float64](tb, fmt.Sprintf(`(async () => {
-  const e = document.querySelector(%q);
-  e.scrollIntoView({block: 'center'});
-  const frame = () => new Promise((r) => requestAnimationFrame(r));
-  let last = '', same = 0;
-  for (let i = 0; i < 200 && same < 3; i++) {
-    await frame();
-    const r = e.getBoundingClientRect(), at = r.left + ',' + r.top + ',' + r.width + ',' + r.height;
-    same = at === last ? same + 1 : 0;
-    last = at;
-  }
-  const r = e.getBoundingClientRect();
-  return [r.left + r.width / 2, r.top + r.height / 2];
-})()`, sel))
+	eval[bool](tb, fmt.Sprintf(`(document.querySelector(%q).scrollIntoView({block: 'center'}), true)`, sel))
+	at := fmt.Sprintf(`(() => {
+  const e = document.querySelector(%q), boxes = Array.from(e.getClientRects()).filter((r) => r.width > 0 && r.height > 0);
+  const mid = (r) => [r.left + r.width / 2, r.top + r.height / 2];
+  const hit = boxes.find((r) => { const h = document.elementFromPoint(...mid(r)); return h && (h === e || e.contains(h)); });
+  return mid(hit || boxes[0] || e.getBoundingClientRect());
+})()`, sel)
+	var xy []float64
+	for same, deadline := 0, time.Now().Add(10*time.Second); same < 3 && time.Now().Before(deadline); {
+		time.Sleep(50 * time.Millisecond)
+		now := eval[[]float64](tb, at)
+		if slices.Equal(now, xy) {
+			same++
+		} else {
+			same = 0
+		}
+		xy = now
+	}
 	tb.do(chromedp.MouseClickXY(xy[0], xy[1]))
 }
 
