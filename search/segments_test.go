@@ -288,14 +288,7 @@ func TestFetchPlan(t *testing.T) {
 	for _, tc := range tests {
 		qs = append(qs, tc.q)
 	}
-	var got []struct {
-		Depth    int `json:"depth"`
-		Requests int `json:"requests"`
-	}
-	runNode(t, map[string]any{"client": filepath.Join(f.out, "client.js"), "base": f.out, "depth": qs}, &got)
-	if len(got) != len(tests) {
-		t.Fatalf("%d answers for %d queries", len(got), len(tests))
-	}
+	got := fetchPlans(t, f, qs, false)
 	for i, tc := range tests {
 		if got[i].Depth < 1 || got[i].Depth > tc.maxDepth {
 			t.Errorf("%s: %d round trips one after another (%d requests), want 1 to %d", tc.q, got[i].Depth, got[i].Requests, tc.maxDepth)
@@ -323,23 +316,31 @@ func TestFetchPlanWarmed(t *testing.T) {
 	for _, tc := range tests {
 		qs = append(qs, tc.q)
 	}
-	type plan struct {
-		Depth    int `json:"depth"`
-		Requests int `json:"requests"`
-	}
-	var cold, warmed []plan
-	client := filepath.Join(f.out, "client.js")
-	runNode(t, map[string]any{"client": client, "base": f.out, "depth": qs}, &cold)
-	runNode(t, map[string]any{"client": client, "base": f.out, "depth": qs, "warmed": true}, &warmed)
-	if len(cold) != len(tests) || len(warmed) != len(tests) {
-		t.Fatalf("%d and %d answers for %d queries", len(cold), len(warmed), len(tests))
-	}
+	cold, warmed := fetchPlans(t, f, qs, false), fetchPlans(t, f, qs, true)
 	for i, tc := range tests {
 		if w := warmed[i]; w.Depth < 1 || w.Depth > tc.maxDepth || w.Depth >= cold[i].Depth {
 			t.Errorf("%s, warmed: %d round trips one after another (%d requests), want 1 to %d and fewer than cold (%d, %d requests)",
 				tc.q, w.Depth, w.Requests, tc.maxDepth, cold[i].Depth, cold[i].Requests)
 		}
 	}
+}
+
+// fetchPlan is how one query read the export (search/testdata/node.mjs).
+type fetchPlan struct {
+	Depth    int `json:"depth"`    // round trips one after another
+	Requests int `json:"requests"` // requests in all
+}
+
+// fetchPlans runs each query in a fresh client of the fixture's export,
+// warmed with it first when warmed is set, and returns how each read.
+func fetchPlans(t *testing.T, f fixture, qs []string, warmed bool) []fetchPlan {
+	t.Helper()
+	var got []fetchPlan
+	runNode(t, map[string]any{"client": filepath.Join(f.out, "client.js"), "base": f.out, "depth": qs, "warmed": warmed}, &got)
+	if len(got) != len(qs) {
+		t.Fatalf("%d answers for %d queries", len(got), len(qs))
+	}
+	return got
 }
 
 // TestMeanLength: the mean length changes in steps of at most 3 %, so that

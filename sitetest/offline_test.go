@@ -3,6 +3,7 @@ package sitetest
 import (
 	"encoding/base64"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
@@ -133,7 +134,13 @@ func TestOffline(t *testing.T) {
 // that the service worker's origin, and its caches, are the caller's
 // alone; closing the server takes the tab offline.
 func serverTab(t *testing.T, dir string) (*tab, *httptest.Server) {
-	srv := httptest.NewServer(cli.Handler(dir))
+	return tabOn(t, dir, cli.Handler(dir))
+}
+
+// tabOn opens a tab on a server of its own for the site at dir, serving
+// it with h.
+func tabOn(t *testing.T, dir string, h http.Handler) (*tab, *httptest.Server) {
+	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	tb := newTab(t, dir, false)
 	tb.base = srv.URL

@@ -3,7 +3,6 @@ package sitetest
 import (
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -207,10 +206,6 @@ func minMaxYear(m map[int]int) (lo, hi int) {
 	return lo, hi
 }
 
-// TestSearchPrefetch: focusing the search box fetches what every query
-// needs first (client.js, which carries the manifest and the variant
-// tables, and the filter data), so the first query starts with the
-// dictionary.
 // loggedTab opens a tab on the sample site served by a server of its own,
 // whose requests the test reads: the client runs in a worker, whose
 // fetches the page's performance entries do not show. fetched reports
@@ -218,16 +213,14 @@ func minMaxYear(m map[int]int) (lo, hi int) {
 func loggedTab(t *testing.T) (tb *tab, fetched func(pattern string) bool, requests func() []string) {
 	var mu sync.Mutex
 	var seen []string
-	h := cli.Handler(sampleSite.Dir(t))
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	dir := sampleSite.Dir(t)
+	h := cli.Handler(dir)
+	tb, _ = tabOn(t, dir, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		mu.Lock()
 		seen = append(seen, r.URL.Path)
 		mu.Unlock()
 		h.ServeHTTP(w, r)
 	}))
-	t.Cleanup(srv.Close)
-	tb = newTab(t, sampleSite.Dir(t), false)
-	tb.base = srv.URL
 	requests = func() []string {
 		mu.Lock()
 		defer mu.Unlock()
@@ -250,6 +243,10 @@ func waitFetched(t *testing.T, fetched func(string) bool, requests func() []stri
 	}
 }
 
+// TestSearchPrefetch: focusing the search box fetches what every query
+// needs first (client.js, which carries the manifest and the variant
+// tables, and the filter data), so the first query starts with the
+// dictionary.
 func TestSearchPrefetch(t *testing.T) {
 	tb, fetched, requests := loggedTab(t)
 	tb.open("/search/")

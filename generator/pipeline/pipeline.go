@@ -57,8 +57,8 @@ func (nopReport) Count(int, int) {}
 
 // Result describes a finished (or refused) build.
 type Result struct {
-	// Archive is the transcripts' model: always when the check refused
-	// the build, else only with Options.KeepArchive.
+	// Archive is the transcripts' model, but for a cold build that went
+	// past the check without Options.KeepArchive (see there).
 	Archive           *model.Archive
 	Records, Speakers int // the transcripts and speakers published
 	Findings          *diag.List
