@@ -163,17 +163,11 @@ func ExportFrom(indexDir, outDir, prevDir string) (ExportStats, error) {
 	}
 	// The units, the cached text blocks and the previous export are
 	// mapped, not read: hundreds of megabytes otherwise copied into fresh
-	// memory. An export with no base to reuse (a cold build's) reads the
-	// units instead: it runs beside the cold build's busiest stage, whose
-	// Go heap is held under a limit that mapped pages would add to.
+	// memory, which the collector's headroom would add half again to.
 	var maps mapped.Set
 	defer maps.Close()
 	prev, _ := readState(indexDir) // none: nothing to reuse
-	unitMaps := &maps
-	if prev == nil {
-		unitMaps = nil
-	}
-	units, err := readAllUnits(indexDir, unitMaps)
+	units, err := readAllUnits(indexDir, &maps)
 	if err != nil {
 		return ExportStats{}, err
 	}
@@ -192,17 +186,18 @@ func ExportFrom(indexDir, outDir, prevDir string) (ExportStats, error) {
 		return ExportStats{}, err
 	}
 	w := &writer{dir: outDir, blocks: readBlockCache(indexDir, &maps)}
+	defer w.blocks.discard()
 	m := manifest{Format: exportFormat, Docs: len(docs), K1: k1, B: b, Chunk: chunkSize, Inline: inlineDF, Common: commonDocs}
 	d := planDelta(prev, prevDir, runs, avgdl)
 	stats := ExportStats{Docs: len(docs)}
 	// write inverts docs, numbered from 0, and writes them as a segment.
 	write := func(docs []*exDoc, runs []docRun, avgdl float64) (segment, error) {
-		entries, err := invert(cls, docs, avgdl)
+		inv, err := invert(cls, docs, avgdl)
 		if err != nil {
 			return segment{}, fmt.Errorf("search index %s: %v; delete it to rebuild it", indexDir, err)
 		}
-		stats.Terms, stats.Inverted = len(entries), len(docs)
-		return w.segment(entries, docs, runs), nil
+		stats.Terms, stats.Inverted = len(inv.keys), len(docs)
+		return w.segment(inv, runs), nil
 	}
 	if d == nil {
 		// A new base: every document.
@@ -237,7 +232,7 @@ func ExportFrom(indexDir, outDir, prevDir string) (ExportStats, error) {
 		return ExportStats{}, w.err
 	}
 	// Caches: a failure to save them costs the next export time, not bytes.
-	_ = w.blocks.save(indexDir)
+	_ = w.blocks.save()
 	_ = saveState(indexDir, prev)
 	stats.Files, stats.Bytes, stats.Duration = w.files, w.bytes, time.Since(start)
 	return stats, nil
@@ -400,110 +395,23 @@ func (c *termClasses) textKey(id uint64) string { return string(fieldByteText) +
 func (c *termClasses) charKey(n int32) string   { return string(fieldByteChar) + string(c.runes[n]) }
 func speakerKey(name string) string             { return string(fieldByteSpeaker) + foldName(name) }
 
-// invert turns the documents' terms into the dictionary's entries: a text
-// entry per term, a character entry per CJK character summing the terms
-// that begin with it, and a speaker entry per folded name, so that names
-// differing only in case or width share it.
-func invert(cls *termClasses, docs []*exDoc, avgdl float64) ([]entry, error) {
-	nt, text, char, charRunes := len(cls.terms), cls.text, cls.char, cls.runes
-	// Sizes first, so that no postings list grows by copying.
-	df := make([]int32, nt)
-	charDF := make([]int32, len(charRunes))
-	for _, d := range docs {
-		for p := d.post; len(p) > 0; {
-			id, k := binary.Uvarint(p)
-			_, k2 := binary.Uvarint(p[max(k, 0):])
-			if k <= 0 || k2 <= 0 || id >= uint64(nt) {
-				return nil, fmt.Errorf("document %q: %w (term %d of %d)", d.u.key(d.udoc), errUnit, id, nt)
-			}
-			p = p[k+k2:]
-			df[id]++
-			if c := char[id]; c >= 0 {
-				charDF[c]++
-			}
-		}
-	}
-	// Each worker writes the lists of its share of the terms and
-	// characters, reading every document.
-	textEnc := make([]postingWriter, nt)
-	charEnc := make([]postingWriter, len(charRunes))
-	speakerEnc := map[string]*postingWriter{}
-	workers := runtime.GOMAXPROCS(0)
-	parallel.Do(workers, func(w int) error {
-		for i := w; i < nt; i += workers {
-			if text[i] && df[i] > 0 {
-				textEnc[i].post = make([]byte, 0, 3*df[i])
-			}
-		}
-		for i := w; i < len(charRunes); i += workers {
-			charEnc[i].post = make([]byte, 0, 3*min(int(charDF[i]), len(docs)))
-		}
-		charTF := make([]int32, len(charRunes))
-		var touched []int32
-		for n, d := range docs {
-			doc := int32(n)
-			imp := impacts(int(d.dl), avgdl)
-			for p := d.post; len(p) > 0; {
-				id, k := binary.Uvarint(p)
-				tf, k2 := binary.Uvarint(p[k:])
-				p = p[k+k2:]
-				if text[id] && int(id)%workers == w {
-					textEnc[id].add(doc, imp(int(tf)))
-				}
-				if c := char[id]; c >= 0 && int(c)%workers == w {
-					if charTF[c] == 0 {
-						touched = append(touched, c)
-					}
-					charTF[c] += int32(tf)
-				}
-			}
-			for _, c := range touched {
-				charEnc[c].add(doc, imp(int(charTF[c])))
-				charTF[c] = 0
-			}
-			touched = touched[:0]
-			if d.speaker != "" && w == 0 {
-				key := speakerKey(d.speaker)
-				pw := speakerEnc[key]
-				if pw == nil {
-					pw = &postingWriter{}
-					speakerEnc[key] = pw
-				}
-				pw.add(doc, 0)
-			}
-		}
-		return nil
-	})
-	out := make([]entry, 0, nt+len(charRunes)+len(speakerEnc))
-	for i := range nt {
-		if textEnc[i].df > 0 {
-			out = append(out, textEnc[i].entry(cls.textKey(uint64(i))))
-		}
-	}
-	for i := range charRunes {
-		if charEnc[i].df > 0 {
-			out = append(out, charEnc[i].entry(cls.charKey(int32(i))))
-		}
-	}
-	for key, pw := range speakerEnc {
-		out = append(out, pw.entry(key))
-	}
-	return out, nil
+// impacts gives the impacts of a document's terms, remembering those of
+// the small frequencies, which most postings have. A value, not a
+// closure: the inversion makes one per document per pass.
+type impacts struct {
+	dl    int
+	avgdl float64
+	small [8]uint8
 }
 
-// impacts returns impact for a document of length dl, remembering the
-// small frequencies, which most postings have.
-func impacts(dl int, avgdl float64) func(tf int) uint8 {
-	var small [8]uint8
-	return func(tf int) uint8 {
-		if tf >= len(small) {
-			return impact(tf, dl, avgdl)
-		}
-		if small[tf] == 0 {
-			small[tf] = impact(tf, dl, avgdl) // never 0
-		}
-		return small[tf]
+func (m *impacts) of(tf int) uint8 {
+	if tf >= len(m.small) {
+		return impact(tf, m.dl, m.avgdl)
 	}
+	if m.small[tf] == 0 {
+		m.small[tf] = impact(tf, m.dl, m.avgdl) // never 0
+	}
+	return m.small[tf]
 }
 
 // postingWriter encodes a postings list as its documents arrive in order:
@@ -618,41 +526,42 @@ func copyFile(src, dst string) error {
 }
 
 // segment writes a segment of the given documents (numbered from 0 in
-// this segment) and their dictionary entries.
-func (w *writer) segment(entries []entry, docs []*exDoc, runs []docRun) segment {
+// this segment): their dictionary, postings, texts and filters.
+func (w *writer) segment(inv *inversion, runs []docRun) segment {
 	var s segment
-	s.Docs = len(docs)
-	s.Buckets, s.DictSizes, s.Dict, s.Postings = w.dictionary(entries)
+	s.Docs = len(inv.docs)
+	w.dictionary(&s, inv)
 	var f filters
-	s.DocsTable, s.Text, f = w.texts(docs, runs)
+	s.DocsTable, s.Text, f = w.texts(inv.docs, runs)
 	fj, _ := json.Marshal(f) // strings and ints: cannot fail
 	s.Filters = w.hashed("filters", deflate(fj))
 	return s
 }
 
-// packLayout places units of the given sizes (a bucket's postings, a
-// run's texts), in order, in numbered files of at most about packLimit
-// bytes, never splitting a unit: it returns each unit's file and offset,
-// and each file's size.
-func packLayout(sizes []int) (file, off, packs []int) {
-	file, off = make([]int, len(sizes)), make([]int, len(sizes))
-	for i, n := range sizes {
-		if len(packs) == 0 || packs[len(packs)-1] > 0 && packs[len(packs)-1]+n > packLimit {
-			packs = append(packs, 0)
-		}
-		file[i], off[i] = len(packs)-1, packs[len(packs)-1]
-		packs[len(packs)-1] += n
-	}
-	return file, off, packs
+// packer places units (a bucket's postings, a run's texts), in the order
+// given, in numbered files of at most about packLimit bytes, never
+// splitting a unit; one larger than that has a file of its own.
+type packer struct {
+	sizes []int // of the files so far
 }
 
-// packWriter writes the files of a layout (see packLayout), streaming each
-// unit to its file rather than assembling the files in memory first (tens
-// of megabytes each), and names each by its content once it is whole.
+// place places a unit of n bytes: its file and offset in it.
+func (p *packer) place(n int) (file, off int) {
+	if last := len(p.sizes) - 1; last < 0 || p.sizes[last] > 0 && p.sizes[last]+n > packLimit {
+		p.sizes = append(p.sizes, 0)
+	}
+	file, off = len(p.sizes)-1, p.sizes[len(p.sizes)-1]
+	p.sizes[file] += n
+	return file, off
+}
+
+// packWriter writes the files a packer lays out, streaming each unit to
+// its file rather than assembling the files in memory first (tens of
+// megabytes each), and names each by its content once it is whole. A file
+// is made when the first bytes for it come.
 type packWriter struct {
 	w     *writer
 	kind  string
-	count int
 	names []string
 	cur   int // file being written, or -1
 	f     *os.File
@@ -661,8 +570,8 @@ type packWriter struct {
 	sum   hash.Hash // of the file being written
 }
 
-func (w *writer) packs(kind string, files int) *packWriter {
-	return &packWriter{w: w, kind: kind, count: files, cur: -1, sum: sha256.New()}
+func (w *writer) packs(kind string) *packWriter {
+	return &packWriter{w: w, kind: kind, cur: -1, sum: sha256.New()}
 }
 
 // write appends data to file n; files are written in order.
@@ -681,6 +590,25 @@ func (p *packWriter) write(n int, data []byte) {
 // next closes the file being written, renaming it after its content, and
 // creates the next.
 func (p *packWriter) next() {
+	p.finish()
+	p.cur++
+	if p.w.err != nil {
+		return
+	}
+	p.f, p.w.err = os.CreateTemp(filepath.Join(p.w.dir, immutableDir), p.kind+"-*.tmp")
+	if p.w.err == nil {
+		p.w.err = p.f.Chmod(0o644) // as os.WriteFile's: a web server reads it
+	}
+	if p.bw == nil {
+		p.bw = bufio.NewWriterSize(p.f, 1<<20)
+	} else {
+		p.bw.Reset(p.f)
+	}
+}
+
+// finish closes the file being written, if any, renaming it after its
+// content.
+func (p *packWriter) finish() {
 	if p.f != nil {
 		err := p.bw.Flush()
 		if cerr := p.f.Close(); err == nil {
@@ -699,99 +627,12 @@ func (p *packWriter) next() {
 		p.f, p.n = nil, 0
 		p.sum.Reset()
 	}
-	p.cur++
-	if p.cur >= p.count || p.w.err != nil {
-		return
-	}
-	p.f, p.w.err = os.CreateTemp(filepath.Join(p.w.dir, immutableDir), p.kind+"-*.tmp")
-	if p.w.err == nil {
-		p.w.err = p.f.Chmod(0o644) // as os.WriteFile's: a web server reads it
-	}
-	if p.bw == nil {
-		p.bw = bufio.NewWriterSize(p.f, 1<<20)
-	} else {
-		p.bw.Reset(p.f)
-	}
 }
 
-// close writes the remaining files and returns every file's name.
+// close finishes the last file and returns every file's name.
 func (p *packWriter) close() []string {
-	for p.cur < p.count {
-		p.next()
-	}
+	p.finish()
 	return p.names
-}
-
-// dictionary writes the dictionary and the postings files. A bucket is a
-// uvarint postings file number and offset, then its entries sorted by key:
-// uvarint key length, key, uvarint df, uvarint postings length, then the
-// postings themselves when df <= inlineDF, or else the skip table when df
-// > chunkSize; the postings of its other entries follow each other from
-// that offset.
-func (w *writer) dictionary(entries []entry) (buckets int, sizes, dict string, postings []string) {
-	buckets = 1
-	for buckets*bucketTarget < len(entries) {
-		buckets *= 2
-	}
-	byBucket := make([][]*entry, buckets)
-	for i := range entries {
-		k := bucketOf(entries[i].key, buckets)
-		byBucket[k] = append(byBucket[k], &entries[i])
-	}
-	// Buckets are laid out in order, each with its postings in one file,
-	// then built and compressed in parallel.
-	size := make([]int, buckets)
-	parallel.Do(buckets, func(i int) error {
-		slices.SortFunc(byBucket[i], func(a, b *entry) int { return strings.Compare(a.key, b.key) })
-		for _, e := range byBucket[i] {
-			if e.df > inlineDF {
-				size[i] += len(e.post)
-			}
-		}
-		return nil
-	})
-	file, off, packs := packLayout(size)
-	if slices.Max(append(size, 0)) == 0 {
-		packs = nil // every list is in its entry: no postings file
-	}
-	raws := make([][]byte, buckets)
-	const run = 64 // buckets per task, which share a deflater
-	parallel.Do((buckets+run-1)/run, func(r int) error {
-		d := deflaters.Get().(*deflater)
-		defer deflaters.Put(d)
-		for i := r * run; i < min(buckets, (r+1)*run); i++ {
-			raw := binary.AppendUvarint(nil, uint64(file[i]))
-			raw = binary.AppendUvarint(raw, uint64(off[i]))
-			for _, e := range byBucket[i] {
-				raw = binary.AppendUvarint(raw, uint64(len(e.key)))
-				raw = append(raw, e.key...)
-				raw = binary.AppendUvarint(raw, uint64(e.df))
-				raw = binary.AppendUvarint(raw, uint64(len(e.post)))
-				if e.df <= inlineDF {
-					raw = append(raw, e.post...)
-				} else {
-					raw = append(raw, e.skips...)
-				}
-			}
-			raws[i] = d.deflate(raw)
-		}
-		return nil
-	})
-	pw := w.packs("post", len(packs))
-	for i, list := range byBucket {
-		for _, e := range list {
-			if e.df > inlineDF {
-				pw.write(file[i], e.post)
-			}
-		}
-	}
-	postings = append([]string{}, pw.close()...) // [], not null, when there is none
-	var all, lens []byte
-	for _, z := range raws {
-		all = append(all, z...)
-		lens = binary.AppendUvarint(lens, uint64(len(z)))
-	}
-	return buckets, base64.StdEncoding.EncodeToString(lens), w.hashed("dict", all), postings
 }
 
 // texts writes the text files and the docs table, and returns their names
@@ -813,100 +654,114 @@ func (w *writer) texts(docs []*exDoc, druns []docRun) (string, []string, filters
 		}
 		return i
 	}
-	// Blocks are laid out per run, so that a run's blocks share a file, and
-	// compressed in parallel; they are cached by the run's key.
+	// Blocks are laid out per run, so that a run's blocks share a file,
+	// and compressed in parallel, a window of runs at a time; they are
+	// cached by the run's key. A unit's texts are read for the first of
+	// its runs the cache lacks and let go after the last: held all at
+	// once, with the blocks, they were 1.5 GB at ten times the archive.
 	type run struct {
 		docRun
 		blocks [][]byte // compressed
 		slots  [][2]int // per document: block, place in it
 		bounds []int    // first document of each block, and end
 	}
-	var runs, misses []*run
+	misses := map[*unit]int{} // runs to compress, per unit
 	for _, dr := range druns {
-		rn := &run{docRun: dr}
-		for b := rn.lo; b < rn.end; {
-			rn.bounds = append(rn.bounds, b)
-			size, n := 0, 0
-			for b < rn.end && (n == 0 || size+int(docs[b].textLen) <= blockText) && n < 1<<16 {
-				rn.slots = append(rn.slots, [2]int{len(rn.bounds) - 1, n})
-				size += int(docs[b].textLen)
-				n++
-				b++
-			}
-		}
-		rn.bounds = append(rn.bounds, rn.end)
-		if rn.blocks = w.blocks.get(rn.key); rn.blocks == nil {
-			misses = append(misses, rn)
-		}
-		runs = append(runs, rn)
-	}
-	// The texts of the runs to compress; a unit's texts are read once.
-	var load []*unit
-	seen := map[*unit]bool{}
-	for _, rn := range misses {
-		if u := docs[rn.lo].u; !seen[u] {
-			seen[u] = true
-			load = append(load, u)
+		if w.blocks.get(dr.key) == nil {
+			misses[docs[dr.lo].u]++
 		}
 	}
-	if err := parallel.Do(len(load), func(i int) error { return load[i].loadTexts() }); err != nil {
-		w.err = err
-		return "", nil, f
-	}
-	parallel.Do(len(misses), func(i int) error {
-		rn := misses[i]
-		d := deflaters.Get().(*deflater)
-		defer deflaters.Put(d)
-		for k := 0; k+1 < len(rn.bounds); k++ {
-			block := blockJSON{Rec: json.RawMessage(docs[rn.lo].udoc.rec)}
-			for _, d := range docs[rn.bounds[k]:rn.bounds[k+1]] {
-				dj := docJSON{ID: d.id, Turn: int(d.turn), Speaker: d.speaker, Text: d.text, URL: d.url, Twin: d.twin}
-				block.Docs = append(block.Docs, dj)
-			}
-			raw, _ := json.Marshal(block) // strings and ints: cannot fail
-			rn.blocks = append(rn.blocks, d.deflate(raw))
-		}
-		return nil
-	})
-	for _, rn := range runs {
-		w.blocks.put(rn.key, rn.blocks)
-	}
-
-	sizes := make([]int, len(runs))
-	for i, rn := range runs {
-		for _, z := range rn.blocks {
-			sizes[i] += len(z)
-		}
-	}
-	file, off, packs := packLayout(sizes)
-	pw := w.packs("text", len(packs))
+	var pk packer
+	pw := w.packs("text")
 	table := make([]byte, 0, len(docs)*docEntrySize)
-	for i, rn := range runs {
-		at := off[i]
-		offs := make([]int, len(rn.blocks))
-		for k, z := range rn.blocks {
-			offs[k] = at
-			at += len(z)
-			pw.write(file[i], z)
+	window := runsPerWindow * runtime.GOMAXPROCS(0)
+	for lo := 0; lo < len(druns); lo += window {
+		var runs, compress []*run
+		var load []*unit
+		queued := map[*unit]bool{}
+		for _, dr := range druns[lo:min(lo+window, len(druns))] {
+			rn := &run{docRun: dr}
+			for b := rn.lo; b < rn.end; {
+				rn.bounds = append(rn.bounds, b)
+				size, n := 0, 0
+				for b < rn.end && (n == 0 || size+int(docs[b].textLen) <= blockText) && n < 1<<16 {
+					rn.slots = append(rn.slots, [2]int{len(rn.bounds) - 1, n})
+					size += int(docs[b].textLen)
+					n++
+					b++
+				}
+			}
+			rn.bounds = append(rn.bounds, rn.end)
+			if rn.blocks = w.blocks.get(rn.key); rn.blocks == nil {
+				compress = append(compress, rn)
+				if u := docs[rn.lo].u; !u.textsLoaded && !queued[u] {
+					queued[u] = true
+					load = append(load, u)
+				}
+			}
+			runs = append(runs, rn)
 		}
-		for _, sl := range rn.slots {
-			z := rn.blocks[sl[0]]
-			var e [docEntrySize]byte
-			e[0] = byte(file[i])
-			e[1], e[2], e[3] = byte(len(z)), byte(len(z)>>8), byte(len(z)>>16)
-			binary.LittleEndian.PutUint32(e[4:], uint32(offs[sl[0]]))
-			binary.LittleEndian.PutUint16(e[8:], uint16(sl[1]))
-			table = append(table, e[:]...)
+		if err := parallel.Do(len(load), func(i int) error { return load[i].loadTexts() }); err != nil {
+			w.err = err
+			return "", nil, f
 		}
-		r := docs[rn.lo].rec
-		f.Start = append(f.Start, rn.lo)
-		f.Date = append(f.Date, r.Date)
-		f.Kind = append(f.Kind, enum(kinds, &f.Kinds, r.Kind))
-		f.Lang = append(f.Lang, enum(langs, &f.Langs, r.Lang))
+		parallel.Do(len(compress), func(i int) error {
+			rn := compress[i]
+			d := deflaters.Get().(*deflater)
+			defer deflaters.Put(d)
+			for k := 0; k+1 < len(rn.bounds); k++ {
+				block := blockJSON{Rec: json.RawMessage(docs[rn.lo].udoc.rec)}
+				for _, d := range docs[rn.bounds[k]:rn.bounds[k+1]] {
+					dj := docJSON{ID: d.id, Turn: int(d.turn), Speaker: d.speaker, Text: d.text, URL: d.url, Twin: d.twin}
+					block.Docs = append(block.Docs, dj)
+				}
+				raw, _ := json.Marshal(block) // strings and ints: cannot fail
+				rn.blocks = append(rn.blocks, d.deflate(raw))
+			}
+			return nil
+		})
+		for _, rn := range compress {
+			u := docs[rn.lo].u
+			if misses[u]--; misses[u] == 0 {
+				u.dropTexts()
+			}
+		}
+		for _, rn := range runs {
+			w.blocks.put(rn.key, rn.blocks)
+			size := 0
+			for _, z := range rn.blocks {
+				size += len(z)
+			}
+			file, at := pk.place(size)
+			offs := make([]int, len(rn.blocks))
+			for k, z := range rn.blocks {
+				offs[k] = at
+				at += len(z)
+				pw.write(file, z)
+			}
+			for _, sl := range rn.slots {
+				z := rn.blocks[sl[0]]
+				var e [docEntrySize]byte
+				e[0] = byte(file)
+				e[1], e[2], e[3] = byte(len(z)), byte(len(z)>>8), byte(len(z)>>16)
+				binary.LittleEndian.PutUint32(e[4:], uint32(offs[sl[0]]))
+				binary.LittleEndian.PutUint16(e[8:], uint16(sl[1]))
+				table = append(table, e[:]...)
+			}
+			r := docs[rn.lo].rec
+			f.Start = append(f.Start, rn.lo)
+			f.Date = append(f.Date, r.Date)
+			f.Kind = append(f.Kind, enum(kinds, &f.Kinds, r.Kind))
+			f.Lang = append(f.Lang, enum(langs, &f.Langs, r.Lang))
+		}
 	}
 	names := pw.close()
 	return w.hashed("docs", table), names, f
 }
+
+// runsPerWindow is how many runs of documents per core texts lays out
+// and compresses at once. A variable so that tests can make it one.
+var runsPerWindow = 256
 
 // deflater compresses data in the zlib format, which browsers inflate with
 // DecompressionStream("deflate") and Node with zlib.inflateSync. Writers

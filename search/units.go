@@ -1,12 +1,14 @@
 package search
 
 import (
+	"bufio"
 	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"math"
 	"os"
@@ -41,6 +43,8 @@ type unit struct {
 	hash   [32]byte // of the documents and their texts: what text blocks are cached by
 	docs   []udoc
 	path   string // of the unit file; the texts are at path+textSuffix
+
+	textsLoaded bool // see loadTexts
 }
 
 const textSuffix = ".txt"
@@ -245,7 +249,16 @@ func (u *unit) loadTexts() error {
 	if at != len(all) {
 		return fmt.Errorf("%s: %w", u.path+textSuffix, errUnit)
 	}
+	u.textsLoaded = true
 	return nil
+}
+
+// dropTexts lets go of the texts loadTexts read.
+func (u *unit) dropTexts() {
+	for i := range u.docs {
+		u.docs[i].text = ""
+	}
+	u.textsLoaded = false
 }
 
 // termDict numbers the text terms of the index for the unit files: a
@@ -472,12 +485,20 @@ func readAllUnits(indexDir string, maps *mapped.Set) ([]*unit, error) {
 // the index, per run of documents: compressing them is most of an export's
 // work, and a rebuild changes few runs. The file is a log: an export adds
 // the runs it compressed, and rewrites it only when most of it is runs no
-// export uses any more.
+// export uses any more. The runs an export compresses go to a log of their
+// own as they come (see put), not held until save: at ten times the
+// archive they are 700 MB.
 type blockCache struct {
-	old, used map[[32]byte][][]byte
-	size      map[[32]byte]int // bytes of each run in the file
-	fileSize  int              // bytes read; 0 when there is no file
-	damaged   bool             // the file has a damaged end
+	dir      string // where the file is
+	old      map[[32]byte][][]byte
+	used     map[[32]byte]bool
+	size     map[[32]byte]int // bytes of each run in the file
+	fileSize int              // bytes read; 0 when there is no file
+	damaged  bool             // the file has a damaged end
+
+	added *os.File      // the runs compressed, or nil before the first
+	aw    *bufio.Writer // to added
+	err   error         // writing added
 }
 
 const blockCacheFile = "blocks.cache"
@@ -497,8 +518,8 @@ func runKey(unitHash [32]byte, firstKey string, n int) [32]byte {
 // are valid until it is closed. A missing or damaged cache is empty, a
 // damaged end is left out.
 func readBlockCache(indexDir string, maps *mapped.Set) *blockCache {
-	c := &blockCache{old: map[[32]byte][][]byte{}, used: map[[32]byte][][]byte{}, size: map[[32]byte]int{}}
-	data, _ := maps.Read(filepath.Join(indexDir, unitsDir, blockCacheFile))
+	c := &blockCache{dir: filepath.Join(indexDir, unitsDir), old: map[[32]byte][][]byte{}, used: map[[32]byte]bool{}, size: map[[32]byte]int{}}
+	data, _ := maps.Read(filepath.Join(c.dir, blockCacheFile))
 	if !bytes.HasPrefix(data, []byte(unitMagic)) {
 		return c
 	}
@@ -542,69 +563,122 @@ func (c *blockCache) get(key [32]byte) [][]byte {
 	return c.old[key]
 }
 
-// put records the blocks a run used.
+// put records the blocks a run used, adding them to the log of runs
+// compressed when the file lacks them.
 func (c *blockCache) put(key [32]byte, blocks [][]byte) {
-	c.used[key] = blocks
+	if c.used[key] {
+		return
+	}
+	c.used[key] = true
+	if _, ok := c.old[key]; ok || c.err != nil {
+		return
+	}
+	if c.added == nil {
+		if c.err = os.MkdirAll(c.dir, 0o755); c.err != nil {
+			return
+		}
+		if c.added, c.err = os.CreateTemp(c.dir, blockCacheFile+".*.tmp"); c.err != nil {
+			return
+		}
+		c.aw = bufio.NewWriterSize(c.added, 1<<20)
+	}
+	_, c.err = c.aw.Write(encodeRun(nil, key, blocks))
+}
+
+// encodeRun appends a run's entry in the file to out.
+func encodeRun(out []byte, key [32]byte, blocks [][]byte) []byte {
+	out = append(out, key[:]...)
+	out = binary.AppendUvarint(out, uint64(len(blocks)))
+	for _, z := range blocks {
+		out = binary.AppendUvarint(out, uint64(len(z)))
+		out = append(out, z...)
+	}
+	return out
 }
 
 // save adds the runs this export compressed to the file, or rewrites it
 // with the runs it used when those are less than half of it.
-func (c *blockCache) save(indexDir string) error {
-	path := filepath.Join(indexDir, unitsDir, blockCacheFile)
-	var added [][32]byte
+func (c *blockCache) save() error {
+	defer c.discard()
+	if c.err != nil {
+		return c.err
+	}
 	live := 0
+	var kept [][32]byte
 	for k := range c.used {
 		if _, ok := c.old[k]; ok {
 			live += c.size[k]
-		} else {
-			added = append(added, k)
+			kept = append(kept, k)
 		}
 	}
-	slices.SortFunc(added, func(a, b [32]byte) int { return bytes.Compare(a[:], b[:]) })
+	path := filepath.Join(c.dir, blockCacheFile)
 	if c.fileSize > 0 && !c.damaged && 2*live >= c.fileSize {
-		if len(added) == 0 {
+		if c.added == nil {
 			return nil
 		}
 		f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0)
 		if err != nil {
 			return err
 		}
-		_, err = f.Write(c.encode(nil, added))
+		err = c.copyAdded(f)
 		if cerr := f.Close(); err == nil {
 			err = cerr
 		}
 		return err
 	}
-	keys := make([][32]byte, 0, len(c.used))
-	for k := range c.used {
-		keys = append(keys, k)
-	}
-	slices.SortFunc(keys, func(a, b [32]byte) int { return bytes.Compare(a[:], b[:]) })
-	if err := os.MkdirAll(filepath.Join(indexDir, unitsDir), 0o755); err != nil {
+	if err := os.MkdirAll(c.dir, 0o755); err != nil {
 		return err
 	}
-	return atomicfile.Write(path, c.encode([]byte(unitMagic), keys))
+	slices.SortFunc(kept, func(a, b [32]byte) int { return bytes.Compare(a[:], b[:]) })
+	tmp, err := os.CreateTemp(c.dir, blockCacheFile+".*.tmp")
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriterSize(tmp, 1<<20)
+	bw.WriteString(unitMagic)
+	for _, k := range kept {
+		bw.Write(encodeRun(nil, k, c.old[k]))
+	}
+	err = bw.Flush()
+	if err == nil {
+		err = c.copyAdded(tmp)
+	}
+	if err == nil {
+		err = tmp.Chmod(0o644)
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+	}
+	return err
 }
 
-// encode appends the used runs with the given keys to out.
-func (c *blockCache) encode(out []byte, keys [][32]byte) []byte {
-	// Sized first: the full cache is tens of megabytes, which growing by
-	// copying made seconds of the cold build (mostly faulting in pages).
-	n := 0
-	for _, k := range keys {
-		n += len(k) + binary.MaxVarintLen64
-		for _, z := range c.used[k] {
-			n += binary.MaxVarintLen64 + len(z)
-		}
+// copyAdded copies the log of runs compressed to f.
+func (c *blockCache) copyAdded(f *os.File) error {
+	if c.added == nil {
+		return nil
 	}
-	out = slices.Grow(out, n)
-	for _, k := range keys {
-		out = append(out, k[:]...)
-		out = binary.AppendUvarint(out, uint64(len(c.used[k])))
-		for _, z := range c.used[k] {
-			out = binary.AppendUvarint(out, uint64(len(z)))
-			out = append(out, z...)
-		}
+	if err := c.aw.Flush(); err != nil {
+		return err
 	}
-	return out
+	if _, err := c.added.Seek(0, io.SeekStart); err != nil {
+		return err
+	}
+	_, err := io.Copy(f, c.added)
+	return err
+}
+
+// discard removes the log of runs compressed; save has added them, or the
+// export failed.
+func (c *blockCache) discard() {
+	if c.added != nil {
+		c.added.Close()
+		os.Remove(c.added.Name())
+		c.added, c.aw = nil, nil
+	}
 }

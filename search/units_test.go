@@ -266,9 +266,9 @@ func TestBlockCache(t *testing.T) {
 	}
 }
 
-// TestPackLayout: units fill a file up to packLimit, are never split, and
+// TestPacker: units fill a file up to packLimit, are never split, and
 // one larger than the limit has a file of its own.
-func TestPackLayout(t *testing.T) {
+func TestPacker(t *testing.T) {
 	for _, c := range []struct {
 		sizes, file, off, packs []int
 	}{
@@ -277,9 +277,14 @@ func TestPackLayout(t *testing.T) {
 		{[]int{packLimit - 1, 1, 1}, []int{0, 0, 1}, []int{0, packLimit - 1, 0}, []int{packLimit, 1}},
 		{[]int{5, packLimit + 5, 1}, []int{0, 1, 2}, []int{0, 0, 0}, []int{5, packLimit + 5, 1}},
 	} {
-		file, off, packs := packLayout(c.sizes)
-		if !slices.Equal(file, c.file) || !slices.Equal(off, c.off) || !slices.Equal(packs, c.packs) {
-			t.Errorf("packLayout(%v) = %v, %v, %v; want %v, %v, %v", c.sizes, file, off, packs, c.file, c.off, c.packs)
+		var p packer
+		file, off := []int{}, []int{}
+		for _, n := range c.sizes {
+			f, o := p.place(n)
+			file, off = append(file, f), append(off, o)
+		}
+		if !slices.Equal(file, c.file) || !slices.Equal(off, c.off) || !slices.Equal(p.sizes, c.packs) {
+			t.Errorf("packer placed %v at %v, %v in files of %v; want %v, %v, %v", c.sizes, file, off, p.sizes, c.file, c.off, c.packs)
 		}
 	}
 }
