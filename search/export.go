@@ -3,6 +3,7 @@ package search
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"compress/zlib"
 	"crypto/sha256"
 	"encoding/base64"
@@ -177,6 +178,9 @@ func ExportFrom(indexDir, outDir, prevDir string) (ExportStats, error) {
 	}
 	avgdl := meanLength(st.TextLen, st.Docs)
 	runs := docRuns(docs)
+	for _, u := range units {
+		u.release()
+	}
 	cls := classifyTerms(dict)
 
 	if err := os.RemoveAll(outDir); err != nil {
@@ -311,37 +315,58 @@ func docRuns(docs []*exDoc) []docRun {
 	var runs []docRun
 	for lo := 0; lo < len(docs); {
 		end := lo + 1
-		for end < len(docs) && docs[end].udoc.rec == docs[lo].udoc.rec && docs[end].u == docs[lo].u {
+		for end < len(docs) && docs[end].rec == docs[lo].rec && docs[end].u == docs[lo].u {
 			end++
 		}
-		runs = append(runs, docRun{lo: lo, end: end, key: runKey(docs[lo].u.hash, docs[lo].id, end-lo)})
+		first := docs[lo]
+		runs = append(runs, docRun{lo: lo, end: end, key: runKey(first.u.hash, first.u.docs[first.i].id, end-lo)})
 		lo = end
 	}
 	return runs
 }
 
-// exDoc is a document as Export lays it out.
+// exDoc is a document as Export lays it out: what inverting it and laying
+// its texts out need. Its other fields are its unit's, which lets go of
+// them once the runs are known and decodes them again for the texts (see
+// unit.release): at ten times the archive, the export's documents are
+// 3.4 million, and a unit's document twice the size of this.
 type exDoc struct {
-	*udoc
-	rec *recMeta
-	u   *unit
+	u                 *unit
+	rec               *exRec
+	post              []byte // see udoc
+	speaker           string
+	i                 int32 // in u.docs
+	turn, dl, textLen int32
+}
+
+// exRec is a record's data, decoded, and as the units keep it.
+type exRec struct {
+	recMeta
+	raw string
 }
 
 // exportDocs lists the units' documents in document order (see
 // Searcher.order), checking them against the index statistics.
 func exportDocs(units []*unit, st indexStats) ([]*exDoc, error) {
-	recs := map[string]*recMeta{}
-	var docs []*exDoc
+	recs := map[string]*exRec{}
+	n := 0
+	for _, u := range units {
+		n += len(u.docs)
+	}
+	docs := make([]*exDoc, 0, n)
 	var textLen int64
 	for _, u := range units {
+		made := make([]exDoc, len(u.docs)) // one allocation per unit
 		for i := range u.docs {
-			d := &exDoc{udoc: &u.docs[i], u: u}
-			if d.rec = recs[d.udoc.rec]; d.rec == nil {
-				d.rec = &recMeta{}
-				if err := json.Unmarshal([]byte(d.udoc.rec), d.rec); err != nil {
-					return nil, fmt.Errorf("document %q without record data: %v", u.key(d.udoc), err)
+			ud := &u.docs[i]
+			d := &made[i]
+			*d = exDoc{u: u, post: ud.post, speaker: ud.speaker, i: int32(i), turn: ud.turn, dl: ud.dl, textLen: ud.textLen}
+			if d.rec = recs[ud.rec]; d.rec == nil {
+				d.rec = &exRec{raw: ud.rec}
+				if err := json.Unmarshal([]byte(ud.rec), &d.rec.recMeta); err != nil {
+					return nil, fmt.Errorf("document %q without record data: %v", u.key(ud), err)
 				}
-				recs[d.udoc.rec] = d.rec
+				recs[ud.rec] = d.rec
 			}
 			textLen += int64(d.dl)
 			docs = append(docs, d)
@@ -351,10 +376,15 @@ func exportDocs(units []*unit, st indexStats) ([]*exDoc, error) {
 		return nil, fmt.Errorf("the export data has %d documents of %d terms, the index %d of %d", len(docs), textLen, st.Docs, st.TextLen)
 	}
 	slices.SortFunc(docs, func(a, b *exDoc) int {
-		if c := compareDocs(a.rec, b.rec, int(a.turn), int(b.turn)); c != 0 {
+		if c := compareDocs(&a.rec.recMeta, &b.rec.recMeta, int(a.turn), int(b.turn)); c != 0 {
 			return c
 		}
-		return strings.Compare(a.id, b.id) // same source: compareDocs compares them
+		// same source: compareDocs compares them; a unit's documents are
+		// in id order
+		if a.u == b.u {
+			return cmp.Compare(a.i, b.i)
+		}
+		return strings.Compare(a.u.docs[a.i].id, b.u.docs[b.i].id)
 	})
 	return docs, nil
 }
@@ -694,7 +724,7 @@ func (w *writer) texts(docs []*exDoc, druns []docRun) (string, []string, filters
 			rn.bounds = append(rn.bounds, rn.end)
 			if rn.blocks = w.blocks.get(rn.key); rn.blocks == nil {
 				compress = append(compress, rn)
-				if u := docs[rn.lo].u; !u.textsLoaded && !queued[u] {
+				if u := docs[rn.lo].u; !u.textsLoaded() && !queued[u] {
 					queued[u] = true
 					load = append(load, u)
 				}
@@ -710,9 +740,10 @@ func (w *writer) texts(docs []*exDoc, druns []docRun) (string, []string, filters
 			d := deflaters.Get().(*deflater)
 			defer deflaters.Put(d)
 			for k := 0; k+1 < len(rn.bounds); k++ {
-				block := blockJSON{Rec: json.RawMessage(docs[rn.lo].udoc.rec)}
+				block := blockJSON{Rec: json.RawMessage(docs[rn.lo].rec.raw)}
 				for _, d := range docs[rn.bounds[k]:rn.bounds[k+1]] {
-					dj := docJSON{ID: d.id, Turn: int(d.turn), Speaker: d.speaker, Text: d.text, URL: d.url, Twin: d.twin}
+					ud := &d.u.docs[d.i]
+					dj := docJSON{ID: ud.id, Turn: int(d.turn), Speaker: d.speaker, Text: ud.text, URL: ud.url, Twin: ud.twin}
 					block.Docs = append(block.Docs, dj)
 				}
 				raw, _ := json.Marshal(block) // strings and ints: cannot fail
@@ -723,7 +754,7 @@ func (w *writer) texts(docs []*exDoc, druns []docRun) (string, []string, filters
 		for _, rn := range compress {
 			u := docs[rn.lo].u
 			if misses[u]--; misses[u] == 0 {
-				u.dropTexts()
+				u.release()
 			}
 		}
 		for _, rn := range runs {

@@ -65,7 +65,7 @@ func invert(cls *termClasses, docs []*exDoc, avgdl float64) (*inversion, error) 
 			id, k := binary.Uvarint(p)
 			_, k2 := binary.Uvarint(p[max(k, 0):])
 			if k <= 0 || k2 <= 0 || id >= uint64(nt) || last[id] == doc {
-				return nil, fmt.Errorf("document %q: %w (term %d of %d)", d.u.key(d.udoc), errUnit, id, nt)
+				return nil, fmt.Errorf("a document of %q: %w (term %d of %d)", d.u.source, errUnit, id, nt)
 			}
 			p = p[k+k2:]
 			size[id] += posting(doc, &last[id])

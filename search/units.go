@@ -43,8 +43,8 @@ type unit struct {
 	hash   [32]byte // of the documents and their texts: what text blocks are cached by
 	docs   []udoc
 	path   string // of the unit file; the texts are at path+textSuffix
-
-	textsLoaded bool // see loadTexts
+	data   []byte // the unit file, which docs point into
+	texts  bool   // the docs have their texts (see loadTexts)
 }
 
 const textSuffix = ".txt"
@@ -168,7 +168,7 @@ func decodeUnit(path string, data []byte) (*unit, error) {
 	if !bytes.HasPrefix(data, []byte(unitMagic)) || len(data) < len(unitMagic)+32 {
 		return nil, errUnit
 	}
-	u := &unit{path: path}
+	u := &unit{path: path, data: data}
 	copy(u.hash[:], data[len(unitMagic):])
 	at := len(unitMagic) + 32
 	all := unsafe.String(&data[0], len(data))
@@ -227,8 +227,16 @@ func decodeUnit(path string, data []byte) (*unit, error) {
 	return u, nil
 }
 
-// loadTexts reads the texts of the unit's documents.
+// loadTexts reads the texts of the unit's documents, decoding them
+// again first if the unit let go of them (see release).
 func (u *unit) loadTexts() error {
+	if u.docs == nil {
+		again, err := decodeUnit(u.path, u.data)
+		if err != nil {
+			return fmt.Errorf("%s: %w", u.path, err)
+		}
+		u.docs = again.docs
+	}
 	data, err := os.ReadFile(u.path + textSuffix)
 	if err != nil {
 		return err
@@ -249,16 +257,17 @@ func (u *unit) loadTexts() error {
 	if at != len(all) {
 		return fmt.Errorf("%s: %w", u.path+textSuffix, errUnit)
 	}
-	u.textsLoaded = true
+	u.texts = true
 	return nil
 }
 
-// dropTexts lets go of the texts loadTexts read.
-func (u *unit) dropTexts() {
-	for i := range u.docs {
-		u.docs[i].text = ""
-	}
-	u.textsLoaded = false
+// textsLoaded reports whether the documents have their texts.
+func (u *unit) textsLoaded() bool { return u.texts && u.docs != nil }
+
+// release lets go of the decoded documents and their texts; loadTexts
+// decodes them again.
+func (u *unit) release() {
+	u.docs, u.texts = nil, false
 }
 
 // termDict numbers the text terms of the index for the unit files: a
