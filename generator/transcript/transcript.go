@@ -11,6 +11,7 @@ import (
 	"encoding/hex"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -123,6 +124,14 @@ func (p *parser) walk(doc ast.Node, rec *model.Record) {
 		}
 		// p.current points into rec.Turns, which append may move.
 		p.current = &rec.Turns[len(rec.Turns)-1]
+	}
+	// Exactly as long as they are: every record's turns stay in memory
+	// through a build, and what append had spare was a quarter of them.
+	rec.Turns = slices.Clone(rec.Turns)
+	for i := range rec.Turns {
+		if t := &rec.Turns[i]; cap(t.Blocks) > len(t.Blocks) {
+			t.Blocks = slices.Clone(t.Blocks)
+		}
 	}
 	for i := range rec.Turns {
 		t := &rec.Turns[i]
