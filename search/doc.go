@@ -89,6 +89,9 @@
 // blocks.cache, the last export's compressed text blocks. Export inverts
 // these rather than reading every postings list back from bleve: a rebuild
 // re-reads only what it re-indexed, and re-compresses only changed runs.
+// It holds a bounded share of the export at a time: the postings lists of
+// a range of dictionary buckets per pass over the documents' terms
+// (invert.go), and the texts of a window of runs.
 //
 // # Static export (public/search/)
 //

@@ -125,6 +125,15 @@ func Merge(all ...Citations) Citations {
 	return out
 }
 
+// An Asker is Records whose pages ask the index (Env.Related). A build
+// calls Ask once the index is built, with a Related that remembers its
+// answers, then closes the index before it makes pages, which get the
+// answers remembered: the index's mapped files, which the questions read
+// much of, are a gigabyte at ten times the archive.
+type Asker interface {
+	Ask(env *Env)
+}
+
 // A Finder finds transcript turns related to a text, from the index. It
 // may be called from several goroutines at once.
 type Finder interface {

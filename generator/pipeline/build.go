@@ -9,6 +9,7 @@ import (
 
 	"github.com/ogarchive/ogarchive/generator/content"
 	"github.com/ogarchive/ogarchive/generator/export"
+	"github.com/ogarchive/ogarchive/generator/kind"
 	"github.com/ogarchive/ogarchive/generator/site"
 	"github.com/ogarchive/ogarchive/search"
 )
@@ -48,8 +49,7 @@ type builder struct {
 	res  *Result
 	inc  *incremental
 
-	loaded   *Loaded
-	searcher *search.Searcher // open from the index stage to the end of generate
+	loaded *Loaded
 
 	// Parts of the site written while other stages run: on a cold build
 	// the open-data export, which needs the records alone; the static
@@ -72,16 +72,8 @@ func (b *builder) timed(name string, f func() error) error {
 // close lets go of what a build that stopped early left open or half
 // written.
 func (b *builder) close() {
-	b.closeIndex()
 	b.openData.discard()
 	b.searchOut.discard()
-}
-
-func (b *builder) closeIndex() {
-	if b.searcher != nil {
-		b.searcher.Close()
-		b.searcher = nil
-	}
 }
 
 // check loads and checks the records; findings that fail the build stop
@@ -113,20 +105,29 @@ func (b *builder) check() error {
 }
 
 // index brings the index up to date with every kind's search documents
-// and opens it for the pages that list related turns. The static search
+// and has the kinds whose pages list related turns ask it (kind.Asker),
+// remembering the answers, before it closes. The static search
 // export starts when the published site's is not current: now on a
-// rebuild, which patches it; on a cold build, which lays it out whole and
-// holds every posting list while it does, once the model has gone (see
-// render).
+// rebuild, which patches it; on a cold build, which lays it out whole,
+// once the model has gone (see render).
 func (b *builder) index() error {
 	changed, err := indexDocs(context.Background(), b.opts.Index, searchSources(b.loaded), b.rep.Count)
 	if err != nil {
 		return fmt.Errorf("search index %s: %w", b.opts.Index, err)
 	}
-	if b.searcher, err = search.Open(b.opts.Index); err != nil {
+	s, err := search.Open(b.opts.Index)
+	if err != nil {
 		return err
 	}
-	b.loaded.env.Related = finder{b.searcher}
+	ans := newAnswers(finder{s})
+	b.loaded.env.Related = ans
+	for _, k := range b.loaded.kinds {
+		if a, ok := k.(kind.Asker); ok {
+			a.Ask(b.loaded.env)
+		}
+	}
+	ans.close()
+	s.Close()
 	if _, err := os.Stat(filepath.Join(b.opts.Out, "search", "client.js")); err != nil || changed || !b.inc.warm {
 		if b.inc.warm {
 			b.startSearchExport()
@@ -170,8 +171,6 @@ func (b *builder) generate() error {
 		return err
 	}
 	b.changes = b.inc.changeSet()
-	// Only the pages used the index; Hugo needs the memory.
-	b.closeIndex()
 	if b.openData != nil && !b.opts.KeepArchive {
 		// A cold build's open-data export has the model to itself now
 		// (it was started with it); nothing after this stage reads it.

@@ -150,3 +150,45 @@ func TestToyKind(t *testing.T) {
 		t.Errorf("search for the notice's text: %v %+v", err, hits)
 	}
 }
+
+// countingFinder answers every question with one passage naming it, and
+// counts the questions.
+type countingFinder struct{ asked *int }
+
+func (f countingFinder) Related(q string, n int) []kind.Passage {
+	*f.asked++
+	return []kind.Passage{{URL: "/r/#" + q, Text: fmt.Sprint(n)}}
+}
+
+// TestAnswers: the index is asked each question once; once it is closed,
+// the questions asked before are answered from memory and others find
+// nothing, without asking it.
+func TestAnswers(t *testing.T) {
+	asked := 0
+	a := newAnswers(countingFinder{&asked})
+	steps := []struct {
+		q     string
+		n     int
+		close bool
+		found bool
+		asked int
+	}{
+		{q: "open data", n: 5, found: true, asked: 1},
+		{q: "open data", n: 5, found: true, asked: 1},
+		{q: "open data", n: 6, found: true, asked: 2}, // another question
+		{q: "open data", n: 5, close: true, found: true, asked: 2},
+		{q: "never asked", n: 5, found: false, asked: 2},
+	}
+	for i, s := range steps {
+		if s.close {
+			a.close()
+		}
+		got := a.Related(s.q, s.n)
+		if found := len(got) == 1 && got[0].URL == "/r/#"+s.q && got[0].Text == fmt.Sprint(s.n); found != s.found || (!s.found && len(got) > 0) {
+			t.Errorf("step %d: Related(%q, %d) = %v, want found %v", i, s.q, s.n, got, s.found)
+		}
+		if asked != s.asked {
+			t.Errorf("step %d: the index was asked %d times, want %d", i, asked, s.asked)
+		}
+	}
+}

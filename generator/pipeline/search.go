@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"sync"
 
 	"github.com/ogarchive/ogarchive/generator/atomicfile"
 	"github.com/ogarchive/ogarchive/generator/kind"
@@ -157,6 +158,47 @@ func writeSources(dir string, m map[string]sourceState) error {
 		return err
 	}
 	return atomicfile.Write(filepath.Join(dir, sourcesFile), b)
+}
+
+// answers is the Finder the kinds get (Env.Related): the index's answers,
+// remembered, so that once the kinds have asked (see kind.Asker) the index
+// can close and the pages still get them. A question not asked before it
+// closed finds nothing.
+type answers struct {
+	mu    sync.Mutex
+	index kind.Finder // nil once closed
+	found map[question][]kind.Passage
+}
+
+type question struct {
+	q string
+	n int
+}
+
+func newAnswers(index kind.Finder) *answers {
+	return &answers{index: index, found: map[question][]kind.Passage{}}
+}
+
+func (a *answers) Related(q string, n int) []kind.Passage {
+	a.mu.Lock()
+	found, ok := a.found[question{q, n}]
+	index := a.index
+	a.mu.Unlock()
+	if ok || index == nil {
+		return found
+	}
+	found = index.Related(q, n)
+	a.mu.Lock()
+	a.found[question{q, n}] = found
+	a.mu.Unlock()
+	return found
+}
+
+// close stops asking the index: what was found is what there is.
+func (a *answers) close() {
+	a.mu.Lock()
+	a.index = nil
+	a.mu.Unlock()
 }
 
 // finder answers the commitments' "related discussion" from the index.

@@ -30,3 +30,6 @@ func (ps loaded) Pages(env *kind.Env) iter.Seq[content.Page] {
 	return slices.Values(Pages(env.Archive, ps, env.Related))
 }
 func (loaded) Static(*kind.Env, string) error { return nil }
+
+// Ask asks env.Related what Pages will: every commitment's related turns.
+func (ps loaded) Ask(env *kind.Env) { Related(ps, env.Related) }

@@ -26,22 +26,7 @@ const excerptLen = 120
 // Validate, which fills in the cited turns' speakers and text.
 func Pages(a *model.Archive, plans []*Plan, f kind.Finder) []content.Page {
 	res := NewArchiveResolver(a)
-	related := map[*Commitment][]kind.Passage{}
-	if f != nil {
-		var all []*Commitment
-		for _, p := range plans {
-			all = append(all, p.Commitments...)
-		}
-		// Each query reads much of the index: they run side by side.
-		found := make([][]kind.Passage, len(all))
-		parallel.Do(len(all), func(i int) error {
-			found[i] = findRelated(f, all[i])
-			return nil
-		})
-		for i, c := range all {
-			related[c] = found[i]
-		}
-	}
+	related := Related(plans, f)
 	ags := agencies(plans)
 	var pages []content.Page
 	for _, dir := range []string{content.DirZH, content.DirEN} {
@@ -56,6 +41,29 @@ func Pages(a *model.Archive, plans []*Plan, f kind.Finder) []content.Page {
 		pages = append(pages, g.agencyPages(ags)...)
 	}
 	return pages
+}
+
+// Related is the turns f finds related to each commitment of the plans:
+// none when f is nil.
+func Related(plans []*Plan, f kind.Finder) map[*Commitment][]kind.Passage {
+	related := map[*Commitment][]kind.Passage{}
+	if f == nil {
+		return related
+	}
+	var all []*Commitment
+	for _, p := range plans {
+		all = append(all, p.Commitments...)
+	}
+	// Each query reads much of the index: they run side by side.
+	found := make([][]kind.Passage, len(all))
+	parallel.Do(len(all), func(i int) error {
+		found[i] = findRelated(f, all[i])
+		return nil
+	})
+	for i, c := range all {
+		related[c] = found[i]
+	}
+	return related
 }
 
 // findRelated asks f about the commitment's title and content, leaving out
