@@ -724,7 +724,7 @@ func (w *writer) texts(docs []*exDoc, druns []docRun) (string, []string, filters
 			rn.bounds = append(rn.bounds, rn.end)
 			if rn.blocks = w.blocks.get(rn.key); rn.blocks == nil {
 				compress = append(compress, rn)
-				if u := docs[rn.lo].u; !u.textsLoaded() && !queued[u] {
+				if u := docs[rn.lo].u; !u.texts && !queued[u] {
 					queued[u] = true
 					load = append(load, u)
 				}

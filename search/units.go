@@ -261,9 +261,6 @@ func (u *unit) loadTexts() error {
 	return nil
 }
 
-// textsLoaded reports whether the documents have their texts.
-func (u *unit) textsLoaded() bool { return u.texts && u.docs != nil }
-
 // release lets go of the decoded documents and their texts; loadTexts
 // decodes them again.
 func (u *unit) release() {
@@ -508,6 +505,7 @@ type blockCache struct {
 	added *os.File      // the runs compressed, or nil before the first
 	aw    *bufio.Writer // to added
 	err   error         // writing added
+	run   []byte        // a run's entry being written, reused
 }
 
 const blockCacheFile = "blocks.cache"
@@ -591,7 +589,8 @@ func (c *blockCache) put(key [32]byte, blocks [][]byte) {
 		}
 		c.aw = bufio.NewWriterSize(c.added, 1<<20)
 	}
-	_, c.err = c.aw.Write(encodeRun(nil, key, blocks))
+	c.run = encodeRun(c.run[:0], key, blocks)
+	_, c.err = c.aw.Write(c.run)
 }
 
 // encodeRun appends a run's entry in the file to out.
@@ -646,7 +645,8 @@ func (c *blockCache) save() error {
 	bw := bufio.NewWriterSize(tmp, 1<<20)
 	bw.WriteString(unitMagic)
 	for _, k := range kept {
-		bw.Write(encodeRun(nil, k, c.old[k]))
+		c.run = encodeRun(c.run[:0], k, c.old[k])
+		bw.Write(c.run)
 	}
 	err = bw.Flush()
 	if err == nil {
