@@ -47,34 +47,20 @@ type Written struct {
 // concurrently: each page's content file and, for a record, its turns file
 // (see TurnsSuffix). Pages are written as they are made, and let go.
 func Write(root string, pages iter.Seq[Page], opts WriteOptions) (Written, error) {
-	if opts.Project == "" {
-		opts.Project = filepath.Dir(root)
-	}
-	w := &writer{root: root, opts: opts, keys: map[string]string{}, urls: map[string]string{}, owns: map[string][]string{}}
-	var err error
-	if w.turns, err = newTurnsRenderer(opts.Project); err != nil {
+	w, err := NewWriter(root, opts)
+	if err != nil {
 		return Written{}, err
 	}
-	if err := parallel.Each(pages, w.page); err != nil {
+	if err := w.Write(pages); err != nil {
 		return Written{}, err
 	}
-	if !opts.Keep {
-		for path := range opts.Previous {
-			if _, ok := w.keys[path]; ok {
-				continue
-			}
-			if err := os.Remove(filepath.Join(root, filepath.FromSlash(path))); err != nil && !errors.Is(err, fs.ErrNotExist) {
-				return Written{}, err
-			}
-			w.removed = append(w.removed, path)
-		}
-	}
-	sort.Strings(w.changed)
-	sort.Strings(w.removed)
-	return Written{Keys: w.keys, URLs: w.urls, Owns: w.owns, Changed: w.changed, Removed: w.removed}, nil
+	return w.Close()
 }
 
-type writer struct {
+// A Writer is Write in parts: the pages of one part may be made after an
+// earlier part's are written, from what is left of the build by then. The
+// files of Previous that no part wrote are removed when it closes.
+type Writer struct {
 	root  string
 	opts  WriteOptions
 	turns *turnsRenderer
@@ -87,7 +73,43 @@ type writer struct {
 	removed []string
 }
 
-func (w *writer) page(p Page) error {
+// NewWriter starts writing pages under root (see Write).
+func NewWriter(root string, opts WriteOptions) (*Writer, error) {
+	if opts.Project == "" {
+		opts.Project = filepath.Dir(root)
+	}
+	w := &Writer{root: root, opts: opts, keys: map[string]string{}, urls: map[string]string{}, owns: map[string][]string{}}
+	var err error
+	if w.turns, err = newTurnsRenderer(opts.Project); err != nil {
+		return nil, err
+	}
+	return w, nil
+}
+
+// Write writes one part's pages, concurrently, as they are made.
+func (w *Writer) Write(pages iter.Seq[Page]) error {
+	return parallel.Each(pages, w.page)
+}
+
+// Close ends the writing and says what was done.
+func (w *Writer) Close() (Written, error) {
+	if !w.opts.Keep {
+		for path := range w.opts.Previous {
+			if _, ok := w.keys[path]; ok {
+				continue
+			}
+			if err := os.Remove(filepath.Join(w.root, filepath.FromSlash(path))); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return Written{}, err
+			}
+			w.removed = append(w.removed, path)
+		}
+	}
+	sort.Strings(w.changed)
+	sort.Strings(w.removed)
+	return Written{Keys: w.keys, URLs: w.urls, Owns: w.owns, Changed: w.changed, Removed: w.removed}, nil
+}
+
+func (w *Writer) page(p Page) error {
 	b, err := p.encode()
 	if err != nil {
 		return err
@@ -127,7 +149,7 @@ func (w *writer) page(p Page) error {
 }
 
 // file writes path unless the previous build left it with the same key.
-func (w *writer) file(path, key string, data func() ([]byte, error)) error {
+func (w *Writer) file(path, key string, data func() ([]byte, error)) error {
 	w.mu.Lock()
 	w.keys[path] = key
 	prev, had := w.opts.Previous[path]

@@ -103,3 +103,47 @@ func TestWriteOnlyChanged(t *testing.T) {
 		t.Errorf("missing file: written %v", back.Changed)
 	}
 }
+
+// TestWriterInParts: pages written in two parts are one Write: what the
+// previous build had and neither part wrote goes, what either part wrote
+// stays, and what changed is reported once.
+func TestWriterInParts(t *testing.T) {
+	_, root := project(t)
+	a := fixture()
+	zh, en := RecordPage(a, a.Records[0], Extras{}), RecordPage(a, a.Records[1], Extras{})
+	first, err := Write(root, slices.Values([]Page{zh, en}), WriteOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name          string
+		parts         [][]Page
+		changed, kept int
+		removed       string
+	}{
+		{"both parts", [][]Page{{zh}, {en}}, 0, 4, ""},
+		{"the second part empty", [][]Page{{zh, en}, nil}, 0, 4, ""},
+		{"a record in neither", [][]Page{{zh}, nil}, 0, 2, "en/records/2020-11-01-talk.md,en/records/2020-11-01-talk.turns.html"},
+	} {
+		w, err := NewWriter(root, WriteOptions{Previous: first.Keys})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, part := range c.parts {
+			if err := w.Write(slices.Values(part)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		got, err := w.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got.Changed) != c.changed || len(got.Keys) != c.kept || strings.Join(got.Removed, ",") != c.removed {
+			t.Errorf("%s: changed %v, kept %d, removed %v", c.name, got.Changed, len(got.Keys), got.Removed)
+		}
+		// put back what the case removed
+		if _, err := Write(root, slices.Values([]Page{zh, en}), WriteOptions{Previous: got.Keys}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}

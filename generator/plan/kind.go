@@ -27,7 +27,7 @@ type loaded []*Plan
 func (ps loaded) Cites() kind.Citations          { return CitedBy(ps) }
 func (ps loaded) Search(*kind.Env) []kind.Source { return kind.BySource(SearchDocs(ps)) }
 func (ps loaded) Pages(env *kind.Env) iter.Seq[content.Page] {
-	return slices.Values(Pages(env.Archive, ps, env.Related))
+	return slices.Values(Pages(ps, env.Related))
 }
 func (loaded) Static(*kind.Env, string) error { return nil }
 

@@ -24,13 +24,12 @@ const excerptLen = 120
 // nil) related turns found by search, each plan's resolutions tracker, and
 // an index and a page of every agency. Citations should have been through
 // Validate, which fills in the cited turns' speakers and text.
-func Pages(a *model.Archive, plans []*Plan, f kind.Finder) []content.Page {
-	res := NewArchiveResolver(a)
+func Pages(plans []*Plan, f kind.Finder) []content.Page {
 	related := Related(plans, f)
 	ags := agencies(plans)
 	var pages []content.Page
 	for _, dir := range []string{content.DirZH, content.DirEN} {
-		g := &gen{dir: dir, lang: uiLang(dir), res: res, slugs: ags.slugs}
+		g := &gen{dir: dir, lang: uiLang(dir), slugs: ags.slugs}
 		pages = append(pages, g.indexPage(plans))
 		for _, p := range plans {
 			pages = append(pages, g.planPage(p), g.resolutionsPage(p))
@@ -97,7 +96,6 @@ func uiLang(dir string) string {
 // gen builds the pages of one interface language.
 type gen struct {
 	dir, lang string
-	res       *ArchiveResolver
 	slugs     map[string]string // agency name → URL segment
 }
 
@@ -161,8 +159,8 @@ func (g *gen) cites(cs []Cite) []citeFront {
 	var out []citeFront
 	for _, c := range cs {
 		f := citeFront{URL: c.URL(), Speaker: c.Speaker, Excerpt: c.Excerpt(excerptLen), Record: c.Slug, RecordURL: "/" + c.Slug + "/", Lang: "zh-TW"}
-		if r := g.res.Record(c.Slug); r != nil {
-			f.Record, f.RecordURL, f.Date, f.Lang = r.Title, r.URL(), r.DateString(), r.Lang
+		if r := c.Record; r != nil {
+			f.Record, f.RecordURL, f.Date, f.Lang = r.Title, r.URL, r.Date, r.Lang
 		}
 		out = append(out, f)
 	}
@@ -421,13 +419,13 @@ func (g *gen) event(date Date, meeting string, c Cite) eventFront {
 		return e
 	}
 	e.TurnURL, e.Speaker, e.Excerpt = c.URL(), c.Speaker, c.Excerpt(excerptLen)
-	if r := g.res.Record(c.Slug); r != nil {
-		e.MeetingURL = r.URL()
+	if r := c.Record; r != nil {
+		e.MeetingURL = r.URL
 		if e.Meeting == "" {
 			e.Meeting = r.Title
 		}
 		if e.Date == "" {
-			e.Date = r.DateString()
+			e.Date = r.Date
 		}
 	}
 	if e.Meeting == "" {

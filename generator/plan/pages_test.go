@@ -50,7 +50,7 @@ func pagesByPath(pages []content.Page) map[string]content.Page {
 // and a page of each of the 6 agencies it names.
 func TestPages(t *testing.T) {
 	a, p := loadSeed(t)
-	pages := Pages(a, []*Plan{p}, archiveFinder{a})
+	pages := Pages([]*Plan{p}, archiveFinder{a})
 	if len(pages) != 2*(1+1+19+1+1+6) {
 		t.Errorf("%d pages, want %d", len(pages), 2*(1+1+19+1+1+6))
 	}
@@ -134,7 +134,7 @@ func TestPages(t *testing.T) {
 	if u := by["zh/plans/2021-2024/2-1.md"].Front.(commitmentFront); u.Chart.SVG != "" || len(u.Lead) != 0 || u.Status != "unreported" {
 		t.Errorf("2-1 (no milestones, no lead): %+v", u)
 	}
-	if n := Pages(a, []*Plan{p}, nil); len(n) != len(pages) || len(pagesByPath(n)["zh/plans/2021-2024/1-1.md"].Front.(commitmentFront).Related) != 0 {
+	if n := Pages([]*Plan{p}, nil); len(n) != len(pages) || len(pagesByPath(n)["zh/plans/2021-2024/1-1.md"].Front.(commitmentFront).Related) != 0 {
 		t.Error("without a finder there must be no related turns")
 	}
 
@@ -162,7 +162,7 @@ func TestPages(t *testing.T) {
 func TestCitedByBothWays(t *testing.T) {
 	a, p := loadSeed(t)
 	cb := CitedBy([]*Plan{p})
-	by := pagesByPath(Pages(a, []*Plan{p}, nil))
+	by := pagesByPath(Pages([]*Plan{p}, nil))
 
 	has := func(slug, turn, url string) bool {
 		for _, l := range cb[slug][turn] {

@@ -295,6 +295,15 @@ type Cite struct {
 
 	Speaker string // display name of the turn's speaker
 	Text    string // the turn's speech text
+	// Record is the cited record as its pages show it, when the resolver
+	// knows it (see Validate): the pages then need no archive, and can
+	// be made once the transcripts' model is gone.
+	Record *CitedRecord
+}
+
+// CitedRecord is what a plan's pages show of a cited record.
+type CitedRecord struct {
+	Title, URL, Date, Lang string
 }
 
 // IsZero reports whether c cites nothing (an optional citation left out).

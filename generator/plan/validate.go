@@ -15,7 +15,7 @@ type TurnResolver = cite.TurnResolver
 type Redirector = cite.Redirector
 
 // Validate checks every citation of plans against r and fills in each
-// citation's speaker and text. A citation the resolver can redirect is a
+// citation's speaker and text, and its record when r knows it. A citation the resolver can redirect is a
 // warning and is rewritten to where it now lands; one it cannot resolve is
 // an error. It returns the plans without errors, in order.
 func Validate(plans []*Plan, r TurnResolver, diags *diag.List) []*Plan {
@@ -58,6 +58,17 @@ func resolve(file string, ct *Cite, r TurnResolver, redir Redirector, diags *dia
 		return
 	}
 	ct.Speaker, ct.Text = speaker, text
+	if rr, ok := r.(recorder); ok {
+		if rec := rr.Record(ct.Slug); rec != nil {
+			ct.Record = &CitedRecord{Title: rec.Title, URL: rec.URL(), Date: rec.DateString(), Lang: rec.Lang}
+		}
+	}
+}
+
+// recorder is what a TurnResolver may also do: give the cited record,
+// whose title, date and language the plans' pages show.
+type recorder interface {
+	Record(slug string) *model.Record
 }
 
 // citer is what holds a citation: the plan, an area, a commitment, a
