@@ -31,8 +31,9 @@ type Kind interface {
 }
 
 // Records are a kind's checked records, as Load returns them. The build
-// calls Cites once every kind has loaded, Search to build the index, and
-// Pages and Static once the index is built.
+// calls Cites once every kind has loaded, then Pages, Static and Search
+// while the transcripts' model is there; an Asker's Pages come after the
+// index is built.
 type Records interface {
 	// Cites is the citations these records make of transcript turns,
 	// which the cited records' pages list as "cited by".
@@ -127,9 +128,12 @@ func Merge(all ...Citations) Citations {
 
 // An Asker is Records whose pages ask the index (Env.Related). A build
 // calls Ask once the index is built, with a Related that remembers its
-// answers, then closes the index before it makes pages, which get the
+// answers, then closes the index and makes the Asker's pages, which get the
 // answers remembered: the index's mapped files, which the questions read
-// much of, are a gigabyte at ten times the archive.
+// much of, are a gigabyte at ten times the archive. By then a cold build
+// has let go of the transcripts' model, which it holds no longer than it
+// must: an Asker's Pages must not read Env.Archive or Env.CitedBy, but
+// what Load kept of them.
 type Asker interface {
 	Ask(env *Env)
 }

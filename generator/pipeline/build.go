@@ -30,8 +30,8 @@ func Build(opts Options) (*Result, error) {
 		run  func() error
 	}{
 		{"check", b.check},       // every kind's records, loaded and checked
-		{"index", b.index},       // their search documents into the bleve index
-		{"generate", b.generate}, // Hugo content and static files; what changed
+		{"generate", b.generate}, // Hugo content and static files; the model goes
+		{"index", b.index},       // search documents into the bleve index; the askers' pages
 		{"hugo", b.render},       // Hugo renders what changed; the exports go in
 	} {
 		if err := b.timed(s.name, s.run); err != nil {
@@ -56,8 +56,13 @@ type builder struct {
 	// search export, which needs the index alone, when the index changed.
 	openData, searchOut *background
 
-	changes     changeSet // worked out once, by generate
-	searchLater bool      // the search export starts with Hugo (see index)
+	// What generate leaves for index: the pages being written, and the
+	// search documents (spooled to disk on a cold build, see spool).
+	content *content.Writer
+	sources []kind.Source
+	spool   *spool
+
+	changes changeSet // worked out once, by index
 }
 
 // timed runs a stage, reporting it and adding its time to the result.
@@ -74,6 +79,7 @@ func (b *builder) timed(name string, f func() error) error {
 func (b *builder) close() {
 	b.openData.discard()
 	b.searchOut.discard()
+	b.spool.remove()
 }
 
 // check loads and checks the records; findings that fail the build stop
@@ -106,12 +112,22 @@ func (b *builder) check() error {
 
 // index brings the index up to date with every kind's search documents
 // and has the kinds whose pages list related turns ask it (kind.Asker),
-// remembering the answers, before it closes. The static search
-// export starts when the published site's is not current: now on a
-// rebuild, which patches it; on a cold build, which lays it out whole,
-// once the model has gone (see render).
+// remembering the answers, before it closes; then those kinds' pages are
+// written, and what changed is worked out. The static search export
+// starts when the published site's is not current: a rebuild patches it,
+// a cold build lays it out whole.
 func (b *builder) index() error {
-	changed, err := indexDocs(context.Background(), b.opts.Index, searchSources(b.loaded), b.rep.Count)
+	changed, err := indexDocs(context.Background(), b.opts.Index, b.sources, b.rep.Count)
+	b.sources = nil
+	if err == nil {
+		err = b.spool.Err()
+		if err != nil {
+			// documents are missing: the next build starts over
+			os.Remove(filepath.Join(b.opts.Index, sourcesFile))
+		}
+	}
+	b.spool.remove()
+	b.spool = nil
 	if err != nil {
 		return fmt.Errorf("search index %s: %w", b.opts.Index, err)
 	}
@@ -129,12 +145,15 @@ func (b *builder) index() error {
 	ans.close()
 	s.Close()
 	if _, err := os.Stat(filepath.Join(b.opts.Out, "search", "client.js")); err != nil || changed || !b.inc.warm {
-		if b.inc.warm {
-			b.startSearchExport()
-		} else {
-			b.searchLater = true
-		}
+		b.startSearchExport()
 	}
+	if err := b.content.Write(pages(b.loaded, true)); err != nil {
+		return err
+	}
+	if err := b.inc.contentWritten(b.content); err != nil {
+		return err
+	}
+	b.changes = b.inc.changeSet()
 	return nil
 }
 
@@ -148,8 +167,11 @@ func (b *builder) startSearchExport() {
 	})
 }
 
-// generate writes the Hugo project: theme, data, every kind's pages and
-// static files, and works out what changed since the last build.
+// generate writes the Hugo project: theme, data, static files and the
+// pages of every kind but those that ask the index (see index), and makes
+// the search documents. A cold build then lets go of the model: its
+// documents wait on disk for the index (see spool), and the open-data
+// export, started with the model, has it to itself.
 func (b *builder) generate() error {
 	work, l := b.opts.Work, b.loaded
 	if err := b.inc.prepare(work); err != nil {
@@ -161,7 +183,12 @@ func (b *builder) generate() error {
 	if err := content.WriteData(filepath.Join(work, "data", "stats.toml"), content.ArchiveStats(l.Archive)); err != nil {
 		return err
 	}
-	if err := b.inc.writeContent(filepath.Join(work, "content"), Pages(l)); err != nil {
+	w, err := b.inc.contentWriter(filepath.Join(work, "content"))
+	if err != nil {
+		return err
+	}
+	b.content = w
+	if err := w.Write(pages(l, false)); err != nil {
 		return err
 	}
 	if err := writeStatic(filepath.Join(work, "static"), l); err != nil {
@@ -170,11 +197,13 @@ func (b *builder) generate() error {
 	if err := b.inc.noteStatic(filepath.Join(work, "static")); err != nil {
 		return err
 	}
-	b.changes = b.inc.changeSet()
+	b.sources = searchSources(l)
 	if b.openData != nil && !b.opts.KeepArchive {
-		// A cold build's open-data export has the model to itself now
-		// (it was started with it); nothing after this stage reads it.
-		b.loaded.release()
+		b.spool, b.sources, err = spoolSources(filepath.Dir(filepath.Clean(b.opts.Index)), b.sources)
+		if err != nil {
+			return err
+		}
+		l.release()
 		b.res.Archive = nil
 	}
 	return nil
@@ -185,9 +214,6 @@ func (b *builder) generate() error {
 func (b *builder) render() error {
 	if b.changes.none {
 		return nil // the published site is this build's already
-	}
-	if b.searchLater {
-		b.startSearchExport()
 	}
 	return site.Render(b.opts.Work, b.opts.Out, site.Options{BaseURL: b.opts.BaseURL, Quiet: true, Changes: b.changes.site, Finish: b.finish})
 }

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"io"
 	"io/fs"
-	"iter"
 	"os"
 	"path/filepath"
 	"slices"
@@ -99,14 +98,20 @@ func (inc *incremental) prepare(work string) error {
 	return os.RemoveAll(work)
 }
 
-// writeContent writes the pages, only those that changed when warm.
-func (inc *incremental) writeContent(root string, pages iter.Seq[content.Page]) error {
+// contentWriter starts writing the pages under root, only those that
+// changed when warm.
+func (inc *incremental) contentWriter(root string) (*content.Writer, error) {
 	prev := map[string]string{}
 	if inc.warm {
 		prev = inc.c.Files(filesContent)
 	}
+	return content.NewWriter(root, content.WriteOptions{Previous: prev})
+}
+
+// contentWritten notes what w wrote, once every page is written.
+func (inc *incremental) contentWritten(w *content.Writer) error {
 	var err error
-	inc.written, err = content.Write(root, pages, content.WriteOptions{Previous: prev})
+	inc.written, err = w.Close()
 	return err
 }
 

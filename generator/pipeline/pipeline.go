@@ -83,9 +83,16 @@ type Loaded struct {
 }
 
 // release lets go of the model and of what the kinds made of it, keeping
-// the findings and the ledger.
+// the findings, the ledger and the records of the kinds that ask the index
+// (kind.Asker), whose pages are made after it.
 func (l *Loaded) release() {
-	l.Archive, l.kinds = nil, nil
+	var askers []kind.Records
+	for _, k := range l.kinds {
+		if _, ok := k.(kind.Asker); ok {
+			askers = append(askers, k)
+		}
+	}
+	l.Archive, l.kinds = nil, askers
 	l.env.Archive, l.env.CitedBy, l.env.Related = nil, nil, nil
 }
 
@@ -142,7 +149,24 @@ func Check(dir string, rep Report) (*Loaded, error) {
 // each made as it is read.
 func Pages(l *Loaded) iter.Seq[content.Page] {
 	return func(yield func(content.Page) bool) {
+		for _, askers := range []bool{false, true} {
+			for p := range pages(l, askers) {
+				if !yield(p) {
+					return
+				}
+			}
+		}
+	}
+}
+
+// pages is the pages of the kinds that ask the index (kind.Asker), or of
+// the others.
+func pages(l *Loaded, askers bool) iter.Seq[content.Page] {
+	return func(yield func(content.Page) bool) {
 		for _, k := range l.kinds {
+			if _, ok := k.(kind.Asker); ok != askers {
+				continue
+			}
 			for p := range k.Pages(l.env) {
 				if !yield(p) {
 					return

@@ -39,16 +39,16 @@ type stageWatch struct{ on func(stage string) }
 func (s stageWatch) Stage(name string) { s.on(name) }
 func (stageWatch) Count(int, int)      {}
 
-// TestReleaseModel: a cold build lets go of the model before Hugo renders,
-// and still says how many records and speakers it published; asked to
-// keep it, it returns it.
+// TestReleaseModel: a cold build lets go of the model before it builds the
+// index, and still says how many records and speakers it published; asked
+// to keep it, it returns it.
 func TestReleaseModel(t *testing.T) {
 	recs := copyDir(t, filepath.Join("..", "records", "testdata", "archive"))
 	for _, keep := range []bool{false, true} {
 		var archive weak.Pointer[model.Archive]
 		gone := false
 		rep := stageWatch{func(stage string) {
-			if stage != "hugo" {
+			if stage != "index" {
 				return
 			}
 			// The open-data export, started in the check stage, may
@@ -75,7 +75,7 @@ func TestReleaseModel(t *testing.T) {
 			t.Fatalf("keep %v: build: %v", keep, err)
 		}
 		if gone == keep {
-			t.Errorf("keep %v: the model let go of before Hugo: %v, want %v", keep, gone, !keep)
+			t.Errorf("keep %v: the model let go of before the index: %v, want %v", keep, gone, !keep)
 		}
 		if keep && (res.Archive == nil || res.Archive != archive.Value()) {
 			t.Errorf("keep %v: Result.Archive is not the model built", keep)
