@@ -99,8 +99,8 @@ func (b *builder) check() error {
 		return ErrFindings{e, w}
 	}
 	if !b.inc.warm {
-		// A cold build writes the open-data export while the index is
-		// built; a rebuild writes the changed records' files at the end.
+		// A cold build writes the open-data export while the pages are
+		// made; a rebuild writes the changed records' files at the end.
 		a, base := l.Archive, b.opts.BaseURL
 		b.openData = startBackground(b.opts.Out, func(dir string) error {
 			_, err := export.WriteAll(a, dir, base)
@@ -114,8 +114,8 @@ func (b *builder) check() error {
 // and has the kinds whose pages list related turns ask it (kind.Asker),
 // remembering the answers, before it closes; then those kinds' pages are
 // written, and what changed is worked out. The static search export
-// starts when the published site's is not current: a rebuild patches it,
-// a cold build lays it out whole.
+// starts as soon as the index is current, when the published site's is
+// not: a rebuild patches it, a cold build lays it out whole.
 func (b *builder) index() error {
 	changed, err := indexDocs(context.Background(), b.opts.Index, b.sources, b.rep.Count)
 	b.sources = nil
@@ -131,6 +131,9 @@ func (b *builder) index() error {
 	if err != nil {
 		return fmt.Errorf("search index %s: %w", b.opts.Index, err)
 	}
+	if _, err := os.Stat(filepath.Join(b.opts.Out, "search", "client.js")); err != nil || changed || !b.inc.warm {
+		b.startSearchExport()
+	}
 	s, err := search.Open(b.opts.Index)
 	if err != nil {
 		return err
@@ -144,9 +147,6 @@ func (b *builder) index() error {
 	}
 	ans.close()
 	s.Close()
-	if _, err := os.Stat(filepath.Join(b.opts.Out, "search", "client.js")); err != nil || changed || !b.inc.warm {
-		b.startSearchExport()
-	}
 	if err := b.content.Write(pages(b.loaded, true)); err != nil {
 		return err
 	}
