@@ -20,9 +20,8 @@ import (
 // the archive, 1.9 GB of model beside bleve's batches, and the collector
 // marking the model again through the whole index stage).
 type spool struct {
-	f    *os.File
-	at   []span // each source's documents in f
-	size int64
+	f  *os.File
+	at []span // each source's documents in f
 
 	mu  sync.Mutex
 	err error // the first read that failed
@@ -60,6 +59,7 @@ func (s *spool) write(srcs []kind.Source) error {
 	w := bufio.NewWriterSize(s.f, 1<<20)
 	window := spoolWindow * runtime.GOMAXPROCS(0)
 	enc := make([][]byte, window)
+	var size int64
 	for lo := 0; lo < len(srcs); lo += window {
 		n := min(window, len(srcs)-lo)
 		parallel.Do(n, func(j int) error {
@@ -70,8 +70,8 @@ func (s *spool) write(srcs []kind.Source) error {
 			if _, err := w.Write(enc[j]); err != nil {
 				return err
 			}
-			s.at[lo+j] = span{s.size, int64(len(enc[j]))}
-			s.size += int64(len(enc[j]))
+			s.at[lo+j] = span{size, int64(len(enc[j]))}
+			size += int64(len(enc[j]))
 		}
 	}
 	return w.Flush()
@@ -121,11 +121,14 @@ func (s *spool) remove() {
 // documents share their source, title, date, kind and language).
 func encodeDocs(b []byte, docs []model.SearchDoc) []byte {
 	b = binary.AppendUvarint(b, uint64(len(docs)))
-	var prev model.SearchDoc
 	for i := range docs {
 		d := &docs[i]
+		var prev [11]*string
+		if i > 0 {
+			prev = docFields(&docs[i-1])
+		}
 		for j, f := range docFields(d) {
-			if *f == *docFields(&prev)[j] && i > 0 {
+			if prev[j] != nil && *f == *prev[j] {
 				b = append(b, 0)
 				continue
 			}
@@ -133,7 +136,6 @@ func encodeDocs(b []byte, docs []model.SearchDoc) []byte {
 			b = append(b, *f...)
 		}
 		b = binary.AppendVarint(b, int64(d.Turn))
-		prev = *d
 	}
 	return b
 }

@@ -15,9 +15,10 @@ type TurnResolver = cite.TurnResolver
 type Redirector = cite.Redirector
 
 // Validate checks every citation of plans against r and fills in each
-// citation's speaker and text, and its record when r knows it. A citation the resolver can redirect is a
-// warning and is rewritten to where it now lands; one it cannot resolve is
-// an error. It returns the plans without errors, in order.
+// citation's speaker and text, and its record when r knows it. A citation
+// the resolver can redirect is a warning and is rewritten to where it now
+// lands; one it cannot resolve is an error. It returns the plans without
+// errors, in order.
 func Validate(plans []*Plan, r TurnResolver, diags *diag.List) []*Plan {
 	redir, _ := r.(Redirector)
 	var kept []*Plan
