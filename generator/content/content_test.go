@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -219,5 +220,48 @@ func TestWrite(t *testing.T) {
 	s := string(b)
 	if !strings.HasPrefix(s, "+++\ntitle = \"會議\"\n") || !strings.Contains(s, `url = "/2020-12-31-會議/"`) || !strings.HasSuffix(s, "+++\n") {
 		t.Errorf("content file:\n%s", s)
+	}
+}
+
+// TestDistinctiveWordsInPieces checks that the speakers' words do not
+// depend on how their speech is cut into pieces to count on every core.
+func TestDistinctiveWordsInPieces(t *testing.T) {
+	a := &model.Archive{Speakers: map[string]*model.Speaker{
+		"甲": {Key: "甲", Name: "甲"}, "乙": {Key: "乙", Name: "乙"}, "主席": {Key: "主席", Name: "主席", IsRole: true},
+	}}
+	says := map[string]string{
+		"甲":  "開放政府國家行動方案要讓公民參與，透明治理是開放政府的核心，AI 也要透明。",
+		"乙":  "預算審查委員會下週開會，請各機關準備預算說明與財政資料。The budget committee meets next week.",
+		"主席": "請下一位發言，時間到了。",
+	}
+	for m := range 12 {
+		day := time.Date(2020, 1, 1+m, 0, 0, 0, 0, time.UTC)
+		r := &model.Record{File: fmt.Sprintf("m%02d.md", m), Slug: fmt.Sprintf("m%02d", m), Title: "會議", Date: day, Lang: "zh-TW", Kind: model.KindTranscript}
+		for i := range 12 {
+			k := []string{"甲", "乙", "主席"}[i%3]
+			text := strings.Repeat(says[k], 1+m%3)
+			r.Turns = append(r.Turns, model.Turn{Ordinal: i + 1, ID: fmt.Sprintf("t%02d%02d", m, i), Speaker: k,
+				Blocks: []model.Block{{Kind: model.BlockParagraph, Text: text}}})
+		}
+		a.Records = append(a.Records, r)
+	}
+	by := profiles(a)
+	defer func(n int) { wordsPieceBytes = n }(wordsPieceBytes)
+	wordsPieceBytes = 1 << 30
+	whole := distinctiveWords(a, by)
+	wordsPieceBytes = 1
+	pieces := distinctiveWords(a, by)
+	if len(whole["甲"]) == 0 || len(whole["乙"]) == 0 {
+		t.Fatalf("no words: %v", whole)
+	}
+	if !reflect.DeepEqual(whole, pieces) {
+		t.Errorf("counted in pieces:\n%v\nat once:\n%v", pieces, whole)
+	}
+	var got []string
+	for _, w := range whole["甲"] {
+		got = append(got, w.Text)
+	}
+	if s := strings.Join(got, " "); !strings.Contains(s, "開放政府") || !strings.Contains(s, "AI") {
+		t.Errorf("甲's words: %s", s)
 	}
 }

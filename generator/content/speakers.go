@@ -2,9 +2,11 @@ package content
 
 import (
 	"maps"
+	"runtime"
 	"slices"
 	"sort"
 	"strconv"
+	"sync"
 
 	"github.com/ogarchive/ogarchive/generator/model"
 	"github.com/ogarchive/ogarchive/generator/speakers"
@@ -388,21 +390,29 @@ func peers(a *model.Archive, counts map[string]int, n int) []Peer {
 // words that set them apart from the rest of the archive
 // (speakers.Distinctive). Every speaker turn counts towards the archive,
 // roles' too, each in the record it is counted in for its speaker.
+//
+// The speech is counted in pieces on every core: each person's meetings in
+// runs of about the same size, and everyone else's turns. A piece's bag is
+// merged into its person's, and every bag into the archive's counts; all
+// are sums, so the order pieces finish in does not matter.
 func distinctiveWords(a *model.Archive, by map[string]*profile) map[string][]speakers.Term {
-	corpus := speakers.NewCorpus()
-	bags := map[string]*speakers.Bag{}
-	turns := map[string][]*model.Turn{}
+	var (
+		spoken = map[string]*speech{} // people whose words are wanted
+		rest   = &speech{}
+		turns  = map[string][]*model.Turn{}
+	)
 	eachMeeting(a, func(c *counting) {
+		rest.meeting()
 		for k := range c.counted {
 			if p := by[k]; p != nil && p.bytes >= wordsMinBytes {
-				if bags[k] == nil {
-					bags[k] = speakers.NewBag()
+				if spoken[k] == nil {
+					spoken[k] = &speech{}
 				}
-				bags[k].Meeting()
+				spoken[k].meeting()
 			}
 		}
-		// Records in a fixed order: the corpus keeps an English word as it
-		// was first written.
+		// Records in a fixed order: of the spellings of an English word a
+		// person wrote equally often, the first is shown.
 		for _, r := range []*model.Record{c.main, c.alt} {
 			if r == nil {
 				continue
@@ -412,19 +422,63 @@ func distinctiveWords(a *model.Archive, by map[string]*profile) map[string][]spe
 				if t.Speaker == "" || t.Ordinal == 0 || c.counted[t.Speaker] != r {
 					continue
 				}
-				b := bags[t.Speaker]
-				if b != nil {
+				if sp := spoken[t.Speaker]; sp != nil {
+					sp.add(t)
 					turns[t.Speaker] = append(turns[t.Speaker], t)
+				} else {
+					rest.add(t)
 				}
-				corpus.Add(b, t.SpeechText())
 			}
 		}
 	})
-	keys := make([]string, 0, len(bags))
-	for k := range bags {
-		keys = append(keys, k)
+	keys := slices.Sorted(maps.Keys(spoken))
+	var total int
+	for _, sp := range spoken {
+		total += sp.bytes
 	}
-	sort.Strings(keys)
+	size := max(wordsPieceBytes, (total+rest.bytes)/(4*runtime.GOMAXPROCS(0)))
+	type piece struct {
+		speaker  string // "" for the rest
+		meetings [][]*model.Turn
+	}
+	var pieces []piece
+	for _, k := range keys {
+		for _, ms := range spoken[k].split(size) {
+			pieces = append(pieces, piece{k, ms})
+		}
+	}
+	for _, ms := range rest.split(size) {
+		pieces = append(pieces, piece{"", ms})
+	}
+	var (
+		mu     sync.Mutex
+		corpus = speakers.NewCorpus()
+		bags   = map[string]*speakers.Bag{}
+	)
+	parallel.Do(len(pieces), func(i int) error {
+		p := pieces[i]
+		b := speakers.NewBag()
+		for _, m := range p.meetings {
+			b.Meeting()
+			for _, t := range m {
+				b.Add(t.SpeechText())
+			}
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		switch {
+		case p.speaker == "":
+			corpus.Add(b)
+		case bags[p.speaker] == nil:
+			bags[p.speaker] = b
+		default:
+			bags[p.speaker].Merge(b)
+		}
+		return nil
+	})
+	for _, k := range keys {
+		corpus.Add(bags[k])
+	}
 	out := make([][]speakers.Term, len(keys))
 	parallel.Do(len(keys), func(i int) error {
 		ts := turns[keys[i]]
@@ -444,6 +498,54 @@ func distinctiveWords(a *model.Archive, by map[string]*profile) map[string][]spe
 		}
 	}
 	return words
+}
+
+// wordsPieceBytes is the least speech distinctiveWords counts as one
+// piece: in smaller pieces, merging their bags would cost more than the
+// counting saves. A variable only so that tests can cut a small archive up.
+var wordsPieceBytes = 1 << 20
+
+// speech is the counted turns of one person, or of everyone whose words
+// are not wanted, meeting by meeting.
+type speech struct {
+	meetings [][]*model.Turn
+	bytes    int
+}
+
+func (s *speech) meeting() { s.meetings = append(s.meetings, nil) }
+
+func (s *speech) add(t *model.Turn) {
+	m := &s.meetings[len(s.meetings)-1]
+	*m = append(*m, t)
+	for _, b := range t.Blocks {
+		s.bytes += len(b.Text)
+	}
+}
+
+// split cuts the meetings into runs of at least size bytes of speech (the
+// last run less), never inside a meeting: one split in two would count
+// twice towards its terms' spread.
+func (s *speech) split(size int) [][][]*model.Turn {
+	var (
+		out [][][]*model.Turn
+		cur [][]*model.Turn
+		n   int
+	)
+	for _, m := range s.meetings {
+		cur = append(cur, m)
+		for _, t := range m {
+			for _, b := range t.Blocks {
+				n += len(b.Text)
+			}
+		}
+		if n >= size {
+			out, cur, n = append(out, cur), nil, 0
+		}
+	}
+	if len(cur) > 0 {
+		out = append(out, cur)
+	}
+	return out
 }
 
 func speakerOutputs(meetings int) []string {

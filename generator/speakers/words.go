@@ -50,18 +50,17 @@ const (
 	extendShare = 0.75
 )
 
-// Corpus counts terms over the whole archive while it fills the bags of the
-// speakers whose words are wanted. Add texts in a fixed order: an English
-// word with capitals after its first letter (AI, iPhone) is shown as it was
-// first written, any other in lower case.
+// Corpus is the archive's count of every term: the sum of bags that
+// between them hold every turn once, whether or not their speakers' words
+// are wanted. Counts are sums, so bags may be filled in parallel and added
+// in any order.
 type Corpus struct {
-	ids   map[string]uint32 // lower-case English word → id
-	forms []string          // id → the word as first written
-	total map[uint64]int64  // term → count in the archive
-	n     [2]int64          // terms in the archive, by script (script)
+	total map[uint64]int64 // term → count in the archive
+	n     [2]int64         // terms in the archive, by script (script)
 }
 
-// Bag is one speaker's terms.
+// Bag is the terms of some speech: one speaker's, or a part of it, or the
+// speech of speakers whose words are not wanted.
 type Bag struct {
 	terms    map[uint64]termStat
 	n        [2]int64 // by script
@@ -73,26 +72,27 @@ type termStat struct {
 }
 
 // NewCorpus returns an empty corpus.
-func NewCorpus() *Corpus {
-	return &Corpus{ids: map[string]uint32{}, total: map[uint64]int64{}}
+func NewCorpus() *Corpus { return &Corpus{total: map[uint64]int64{}} }
+
+// Add adds the counts of b to the archive's.
+func (c *Corpus) Add(b *Bag) {
+	for key, s := range b.terms {
+		c.total[key] += int64(s.n)
+	}
+	c.n[0] += b.n[0]
+	c.n[1] += b.n[1]
 }
 
-// NewBag returns an empty bag for one speaker.
+// NewBag returns an empty bag.
 func NewBag() *Bag { return &Bag{terms: map[uint64]termStat{}} }
 
 // Meeting starts a new meeting in the bag: the terms added next count
 // towards the meetings each term was said in.
 func (b *Bag) Meeting() { b.meetings++ }
 
-// Add counts the terms of text in the archive and, when b is not nil, in
-// the speaker's bag.
-func (c *Corpus) Add(b *Bag, text string) {
+// Add counts the terms of text.
+func (b *Bag) Add(text string) {
 	scanTerms(text, func(key uint64) {
-		c.total[key]++
-		c.n[script(key)]++
-		if b == nil {
-			return
-		}
 		s := b.terms[key]
 		s.n++
 		if s.last != b.meetings {
@@ -101,23 +101,48 @@ func (c *Corpus) Add(b *Bag, text string) {
 		}
 		b.terms[key] = s
 		b.n[script(key)]++
-	}, c.word)
+	})
 }
 
-// word returns the key of an English word, as written.
-func (c *Corpus) word(w string) uint64 {
-	low := strings.ToLower(w)
-	id, ok := c.ids[low]
-	if !ok {
-		id = uint32(len(c.forms))
-		c.ids[low] = id
-		form := low // a capital that only starts a sentence is not the word's
-		if strings.ToLower(w[1:]) != w[1:] {
-			form = w // AI, PDIS, iPhone
-		}
-		c.forms = append(c.forms, form)
+// Merge adds the counts of o, the same speaker's speech in other meetings,
+// to b. Nothing may be added to b afterwards: which terms were said in its
+// last meeting is lost.
+func (b *Bag) Merge(o *Bag) {
+	for key, s := range o.terms {
+		t := b.terms[key]
+		t.n += s.n
+		t.meetings += s.meetings
+		b.terms[key] = t
 	}
-	return uint64(id)
+	b.n[0] += o.n[0]
+	b.n[1] += o.n[1]
+	b.meetings += o.meetings
+}
+
+// wordKey is the key of an English word: a hash of it in lower case (FNV-1a,
+// 62 bits), so that bags need no shared vocabulary. Two of the archive's
+// words sharing one is about as likely as one in ten million.
+func wordKey(w string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		h ^= uint64(c)
+		h *= 1099511628211
+	}
+	return h & (bigramBit - 1)
+}
+
+// wordForm is how an English word as written may be shown: in lower case,
+// unless it has capitals after its first letter (AI, PDIS, iPhone); a
+// capital that only starts a sentence does not count.
+func wordForm(w string) string {
+	if strings.ToLower(w[1:]) != w[1:] {
+		return w
+	}
+	return strings.ToLower(w)
 }
 
 // bigramBit marks a key as a Han bigram: the two runes are packed below it.
@@ -150,7 +175,8 @@ func LLR(a, n, b, m float64) float64 {
 // rest of the archive, most distinctive first: said at least minCount
 // times, in at least two of their meetings when they spoke at more than
 // one, and significant at p < 0.001. texts are the speaker's texts again,
-// read once to extend bigrams into the words they are part of. It only
+// in order, read once to extend bigrams into the words they are part of
+// and to find how each English word was written (context). It only
 // reads the corpus, so it may run for many speakers at once.
 func (c *Corpus) Distinctive(b *Bag, k int, texts iter.Seq[string]) []Term {
 	if b == nil || b.n[0]+b.n[1] < minSpoken {
@@ -187,27 +213,33 @@ func (c *Corpus) Distinctive(b *Bag, k int, texts iter.Seq[string]) []Term {
 	if len(cands) > 3*k {
 		cands = cands[:3*k]
 	}
-	ctx := map[uint64]*neighbours{}
+	ctx := &context{bigrams: map[uint64]*neighbours{}, words: map[uint64]*forms{}}
 	for _, cd := range cands {
 		if cd.key&bigramBit != 0 {
-			ctx[cd.key] = &neighbours{left: map[rune]int32{}, right: map[rune]int32{}}
+			ctx.bigrams[cd.key] = &neighbours{left: map[rune]int32{}, right: map[rune]int32{}}
+		} else {
+			ctx.words[cd.key] = &forms{}
 		}
 	}
-	if len(ctx) > 0 && texts != nil {
+	if texts != nil {
 		for t := range texts {
-			tallyNeighbours(t, ctx)
+			ctx.read(t)
 		}
 	}
-	terms := make([]Term, len(cands))
-	rank := make([]int, len(cands)) // the best place among the pieces of a word
-	for i, cd := range cands {
-		rank[i] = i
+	terms := make([]Term, 0, len(cands))
+	rank := make([]int, 0, len(cands)) // the best place among the pieces of a word
+	for _, cd := range cands {
 		if cd.key&bigramBit == 0 {
-			terms[i] = Term{Text: c.forms[cd.key], Count: int(cd.n), Lang: "en"}
-			continue
+			form := ctx.words[cd.key].shown()
+			if form == "" {
+				continue // not in texts: it cannot be shown
+			}
+			terms = append(terms, Term{Text: form, Count: int(cd.n), Lang: "en"})
+		} else {
+			text, n := ctx.bigrams[cd.key].extend(cd.key, cd.n)
+			terms = append(terms, Term{Text: text, Count: n})
 		}
-		text, n := ctx[cd.key].extend(cd.key, cd.n)
-		terms[i] = Term{Text: text, Count: n}
+		rank = append(rank, len(rank))
 	}
 	// A term mostly said as part of a longer one (開放政 of 開放政府) is that
 	// word: it goes, and the word takes its place if better.
@@ -241,6 +273,74 @@ func (c *Corpus) Distinctive(b *Bag, k int, texts iter.Seq[string]) []Term {
 		}
 	}
 	return out
+}
+
+// context is what Distinctive reads again in a speaker's texts: the
+// characters beside each chosen bigram, and the forms each chosen English
+// word was written in.
+type context struct {
+	bigrams map[uint64]*neighbours
+	words   map[uint64]*forms
+}
+
+// forms tallies how a speaker wrote one English word (wordForm), in the
+// order first written.
+type forms struct {
+	text []string
+	n    []int
+}
+
+func (f *forms) add(form string) {
+	for i, t := range f.text {
+		if t == form {
+			f.n[i]++
+			return
+		}
+	}
+	f.text, f.n = append(f.text, form), append(f.n, 1)
+}
+
+// shown is the form a word is shown in: the one the speaker wrote most
+// often, the first of equals; "" when it was never seen. Upper and lower
+// case are one word to count, so this is what shows a speaker's "AI" as
+// such though a sentence of theirs begins "Ai".
+func (f *forms) shown() string {
+	best := -1
+	for i, n := range f.n {
+		if best < 0 || n > f.n[best] {
+			best = i
+		}
+	}
+	if best < 0 {
+		return ""
+	}
+	return f.text[best]
+}
+
+// read tallies one text.
+func (x *context) read(text string) {
+	scan(text, func(run []rune) {
+		for i := 0; i+1 < len(run); i++ {
+			nb := x.bigrams[bigramKey(run[i], run[i+1])]
+			if nb == nil {
+				continue
+			}
+			var l, r rune
+			if i > 0 {
+				l = run[i-1]
+			}
+			if i+2 < len(run) {
+				r = run[i+2]
+			}
+			nb.left[l]++
+			nb.right[r]++
+		}
+	}, func(w string) {
+		// Only what was counted: a speaker's "us" is no form of their "US".
+		if fs, ok := x.words[wordKey(w)]; ok && isWord(w) {
+			fs.add(wordForm(w))
+		}
+	})
 }
 
 // neighbours tallies the characters on either side of a bigram; 0 stands
@@ -278,44 +378,33 @@ func dominant(tally map[rune]int32, n int32) (rune, int32) {
 	return 0, 0
 }
 
-// tallyNeighbours counts, for every bigram of ctx in text, the characters
-// beside it.
-func tallyNeighbours(text string, ctx map[uint64]*neighbours) {
-	var run []rune
-	flush := func() {
-		for i := 0; i+1 < len(run); i++ {
-			nb := ctx[bigramKey(run[i], run[i+1])]
-			if nb == nil {
-				continue
-			}
-			var l, r rune
-			if i > 0 {
-				l = run[i-1]
-			}
-			if i+2 < len(run) {
-				r = run[i+2]
-			}
-			nb.left[l]++
-			nb.right[r]++
-		}
-		run = run[:0]
-	}
-	for _, r := range text {
-		if unicode.Is(unicode.Han, r) {
-			run = append(run, r)
-		} else {
-			flush()
-		}
-	}
-	flush()
-}
-
 // scanTerms calls emit with the key of every term of text: each bigram of
 // a run of Han characters that has no stop character and is no stop word,
 // and each English word of three letters or more (two, for an acronym
 // such as AI) that is no stop word and not a number.
-func scanTerms(text string, emit func(uint64), word func(string) uint64) {
-	var run []rune
+func scanTerms(text string, emit func(uint64)) {
+	scan(text, func(run []rune) {
+		stop := stopRune[run[0]]
+		for i := 0; i+1 < len(run); i++ {
+			next := stopRune[run[i+1]]
+			if key := bigramKey(run[i], run[i+1]); !stop && !next && !stopBigram[key] {
+				emit(key)
+			}
+			stop = next
+		}
+	}, func(w string) {
+		if isWord(w) {
+			emit(wordKey(w))
+		}
+	})
+}
+
+// scan calls han with every run of Han characters of text and latin with
+// every run of ASCII letters and digits. The run is reused: han must not
+// keep it.
+func scan(text string, han func(run []rune), latin func(w string)) {
+	var buf [64]rune
+	run := buf[:0]
 	start := -1 // byte offset of the current Latin word
 	for i, r := range text {
 		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' {
@@ -323,49 +412,69 @@ func scanTerms(text string, emit func(uint64), word func(string) uint64) {
 				start = i
 			}
 		} else if start >= 0 {
-			emitWord(text[start:i], emit, word)
+			latin(text[start:i])
 			start = -1
 		}
-		if unicode.Is(unicode.Han, r) {
+		if isHan(r) {
 			run = append(run, r)
 			continue
 		}
-		emitBigrams(run, emit)
+		if len(run) > 1 {
+			han(run)
+		}
 		run = run[:0]
 	}
 	if start >= 0 {
-		emitWord(text[start:], emit, word)
+		latin(text[start:])
 	}
-	emitBigrams(run, emit)
+	if len(run) > 1 {
+		han(run)
+	}
 }
 
-func emitBigrams(run []rune, emit func(uint64)) {
-	for i := 0; i+1 < len(run); i++ {
-		a, b := run[i], run[i+1]
-		if stopRune[a] || stopRune[b] || stopBigram[string([]rune{a, b})] {
-			continue
+// isHan is unicode.Is(unicode.Han, r), answered at once for the ranges
+// nearly every character of the archive is in.
+func isHan(r rune) bool {
+	switch {
+	case r < 0x2E80:
+		return false
+	case r >= 0x4E00 && r <= 0x9FFF:
+		return true
+	}
+	return unicode.Is(unicode.Han, r)
+}
+
+// isWord tells whether a run of letters and digits is a term: three
+// letters or more (two, for an acronym such as AI), no stop word and not a
+// number.
+func isWord(w string) bool {
+	if len(w) < 2 || len(w) == 2 && (isLower(w[0]) || isLower(w[1])) || strings.Trim(w, "0123456789") == "" {
+		return false
+	}
+	var buf [32]byte
+	if len(w) > len(buf) {
+		return !stopWord[strings.ToLower(w)]
+	}
+	low := buf[:len(w)]
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
 		}
-		emit(bigramKey(a, b))
+		low[i] = c
 	}
+	return !stopWord[string(low)]
 }
 
-func emitWord(w string, emit func(uint64), word func(string) uint64) {
-	if len(w) < 2 || len(w) == 2 && strings.ToUpper(w) != w || strings.Trim(w, "0123456789") == "" {
-		return
-	}
-	if stopWord[strings.ToLower(w)] {
-		return
-	}
-	emit(word(w))
-}
+func isLower(c byte) bool { return 'a' <= c && c <= 'z' }
 
 // stopRune are Han characters that are particles, pronouns or fillers: a
 // bigram holding one is a grammatical joint (的資 of 開放的資料), not a word.
 var stopRune = runeSet("的了嗎呢吧啊喔嗯啦哦欸呀哈耶唷噢嘛我你妳他她它們這那就也都是在很還跟")
 
 // stopBigram are common two-character function words and fillers of
-// spoken Chinese.
-var stopBigram = wordSet(`一個 一些 一下 一樣 一直 一定 不過 不會 不要 不能 以及 以後 以前 可以 可能 應該 因為 所以 然後 如果 其實
+// spoken Chinese, by key.
+var stopBigram = bigramSet(`一個 一些 一下 一樣 一直 一定 不過 不會 不要 不能 以及 以後 以前 可以 可能 應該 因為 所以 然後 如果 其實
 	沒有 什麼 為什 怎麼 這麼 那麼 時候 已經 或是 或者 而且 但是 還有 覺得 知道 現在 剛剛 剛才 謝謝 好的 對於 關於 所謂 當然 等等
 	部分 大家 自己 有些 有一 一點 之後 之前 如何 為何 只是 只有 就會 這樣 那樣 一起 還是 而言 來說 比較 非常 一種 各位 今天 好像
 	需要 看到 希望 進行 相關 問題 方面 目前 不同 同時 不只 事情 東西 地方 意思 對不 不起 可是 另外 最後 首先 接下 下來 起來`)
@@ -385,6 +494,15 @@ func runeSet(s string) map[rune]bool {
 	m := map[rune]bool{}
 	for _, r := range s {
 		m[r] = true
+	}
+	return m
+}
+
+func bigramSet(s string) map[uint64]bool {
+	m := map[uint64]bool{}
+	for _, w := range strings.Fields(s) {
+		r := []rune(w)
+		m[bigramKey(r[0], r[1])] = true
 	}
 	return m
 }
