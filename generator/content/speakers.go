@@ -399,7 +399,6 @@ func distinctiveWords(a *model.Archive, by map[string]*profile) map[string][]spe
 	var (
 		spoken = map[string]*speech{} // people whose words are wanted
 		rest   = &speech{}
-		turns  = map[string][]*model.Turn{}
 	)
 	eachMeeting(a, func(c *counting) {
 		rest.meeting()
@@ -424,7 +423,6 @@ func distinctiveWords(a *model.Archive, by map[string]*profile) map[string][]spe
 				}
 				if sp := spoken[t.Speaker]; sp != nil {
 					sp.add(t)
-					turns[t.Speaker] = append(turns[t.Speaker], t)
 				} else {
 					rest.add(t)
 				}
@@ -481,11 +479,13 @@ func distinctiveWords(a *model.Archive, by map[string]*profile) map[string][]spe
 	}
 	out := make([][]speakers.Term, len(keys))
 	parallel.Do(len(keys), func(i int) error {
-		ts := turns[keys[i]]
+		ms := spoken[keys[i]].meetings
 		out[i] = corpus.Distinctive(bags[keys[i]], maxWords, func(yield func(string) bool) {
-			for _, t := range ts {
-				if !yield(t.SpeechText()) {
-					return
+			for _, m := range ms {
+				for _, t := range m {
+					if !yield(t.SpeechText()) {
+						return
+					}
 				}
 			}
 		})
