@@ -215,9 +215,7 @@ func profiles(a *model.Archive) map[string]*profile {
 			}
 			for i := range r.Turns {
 				if t := &r.Turns[i]; t.Speaker == k {
-					for _, b := range t.Blocks {
-						p.bytes += len(b.Text)
-					}
+					p.bytes += textBytes(t)
 				}
 			}
 		}
@@ -430,11 +428,11 @@ func distinctiveWords(a *model.Archive, by map[string]*profile) map[string][]spe
 		}
 	})
 	keys := slices.Sorted(maps.Keys(spoken))
-	var total int
+	total := rest.bytes()
 	for _, sp := range spoken {
-		total += sp.bytes
+		total += sp.bytes()
 	}
-	size := max(wordsPieceBytes, (total+rest.bytes)/(4*runtime.GOMAXPROCS(0)))
+	size := max(wordsPieceBytes, total/(4*runtime.GOMAXPROCS(0)))
 	type piece struct {
 		speaker  string // "" for the rest
 		meetings [][]*model.Turn
@@ -509,17 +507,25 @@ var wordsPieceBytes = 1 << 20
 // are not wanted, meeting by meeting.
 type speech struct {
 	meetings [][]*model.Turn
-	bytes    int
+	sizes    []int // each meeting's bytes of text (textBytes)
 }
 
-func (s *speech) meeting() { s.meetings = append(s.meetings, nil) }
+func (s *speech) meeting() {
+	s.meetings = append(s.meetings, nil)
+	s.sizes = append(s.sizes, 0)
+}
 
 func (s *speech) add(t *model.Turn) {
-	m := &s.meetings[len(s.meetings)-1]
-	*m = append(*m, t)
-	for _, b := range t.Blocks {
-		s.bytes += len(b.Text)
+	last := len(s.meetings) - 1
+	s.meetings[last] = append(s.meetings[last], t)
+	s.sizes[last] += textBytes(t)
+}
+
+func (s *speech) bytes() (n int) {
+	for _, b := range s.sizes {
+		n += b
 	}
+	return n
 }
 
 // split cuts the meetings into runs of at least size bytes of speech (the
@@ -531,14 +537,9 @@ func (s *speech) split(size int) [][][]*model.Turn {
 		cur [][]*model.Turn
 		n   int
 	)
-	for _, m := range s.meetings {
+	for i, m := range s.meetings {
 		cur = append(cur, m)
-		for _, t := range m {
-			for _, b := range t.Blocks {
-				n += len(b.Text)
-			}
-		}
-		if n >= size {
+		if n += s.sizes[i]; n >= size {
 			out, cur, n = append(out, cur), nil, 0
 		}
 	}
@@ -546,6 +547,14 @@ func (s *speech) split(size int) [][][]*model.Turn {
 		out = append(out, cur)
 	}
 	return out
+}
+
+// textBytes is how much a turn says: the UTF-8 bytes of its blocks' text.
+func textBytes(t *model.Turn) (n int) {
+	for _, b := range t.Blocks {
+		n += len(b.Text)
+	}
+	return n
 }
 
 func speakerOutputs(meetings int) []string {
